@@ -1,0 +1,48 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STORE ?= data/dashboard.duckdb
+PORT ?= 8501
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test lint contracts sample-data sample-store bench clean venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+## Build the sample store from the generated extracts if there is no store yet.
+$(STORE): | $(STAMP)
+	$(BIN)/python -m warehouse build-sample
+
+sample-store: $(STORE)
+
+## Start the dashboard at http://localhost:$(PORT)
+run: $(STAMP) $(STORE)
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+## Regenerate the sample partner extracts (seeded: the same files every time).
+sample-data: $(STAMP)
+	$(BIN)/python -m sample_data.generate --out sample_data/extracts
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+## Lint, import contracts and every test (browser and real-data tests included).
+test: lint contracts
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf data/dashboard.duckdb data/dashboard.duckdb.wal .pytest_cache

@@ -1,0 +1,36 @@
+"""What a loader needs to know about the partnership: its wards, and lookups already in the store."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from settings import Settings, get_settings
+
+# Values partners use when the ward was not recorded: kept, counted in the borough, shown as "ward not known".
+UNKNOWN_WARD_VALUES = frozenset({"", "unknown", "not known", "not recorded", "out of area", "n/a", "na"})
+
+
+def ward_key(name: str) -> str:
+    """Normalise a ward name so that case, '&' vs 'and', punctuation and spaces don't matter."""
+    text = name.strip().lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    wards: dict[str, str]  # ward code -> ward name
+    districts: tuple[str, ...] = ()
+    lsoa_ward: dict[str, str] = field(default_factory=dict)  # LSOA code -> ward code
+    practices: dict[str, str] = field(default_factory=dict)  # practice code -> ward code
+    today: str | None = None  # ISO date that counts as "today" for future-date checks (tests pin it)
+
+    @property
+    def ward_by_key(self) -> dict[str, str]:
+        return {ward_key(name): code for code, name in self.wards.items()}
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None, **extra) -> LoadContext:
+        s = settings or get_settings()
+        return cls(wards=dict(s.ward_names), districts=s.districts, **extra)

@@ -1,0 +1,92 @@
+"""The partnership's configuration, read once from `dashboard.toml` (or the file in DASHBOARD_CONFIG).
+
+Plain declarative data in the style of Datasette's SETTINGS: every layer reads the same frozen object.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CONFIG = ROOT / "dashboard.toml"
+
+
+@dataclass(frozen=True)
+class Ward:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    partnership: str
+    districts: tuple[str, ...]
+    county_code: str
+    county_name: str
+    wards: tuple[Ward, ...]
+    baseline_start: str
+    baseline_end: str
+    pandemic_start: str
+    lockdowns: tuple[str, ...]
+    threshold: int
+    rounding: int
+    store_url: str
+    ward_boundaries: Path | None
+    borough_outline: Path | None
+    config_path: Path
+
+    @property
+    def ward_names(self) -> dict[str, str]:
+        return {w.code: w.name for w in self.wards}
+
+
+def _resolve(base: Path, value: str) -> Path | None:
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (base / path).resolve()
+
+
+def _store_url(base: Path, url: str) -> str:
+    """Make a relative DuckDB path absolute against the config file's folder."""
+    prefix = "duckdb:///"
+    if url.startswith(prefix) and not url[len(prefix):].startswith("/") and url != "duckdb:///:memory:":
+        return prefix + str((base / url[len(prefix):]).resolve())
+    return url
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    config_path = Path(path or os.environ.get("DASHBOARD_CONFIG") or DEFAULT_CONFIG).resolve()
+    with config_path.open("rb") as f:
+        raw = tomllib.load(f)
+    base = config_path.parent
+    partnership, baseline = raw["partnership"], raw["baseline"]
+    disclosure, geography = raw.get("disclosure", {}), raw.get("geography", {})
+    url = os.environ.get("DASHBOARD_DB_URL") or raw.get("store", {}).get("url", "duckdb:///data/dashboard.duckdb")
+    return Settings(
+        partnership=partnership["name"],
+        districts=tuple(partnership["districts"]),
+        county_code=partnership.get("county", {}).get("code", ""),
+        county_name=partnership.get("county", {}).get("name", ""),
+        wards=tuple(Ward(code=w["code"], name=w["name"]) for w in raw.get("wards", [])),
+        baseline_start=baseline["start"],
+        baseline_end=baseline["end"],
+        pandemic_start=baseline.get("pandemic_start", "2020-03-23"),
+        lockdowns=tuple(baseline.get("lockdowns", ())),
+        threshold=int(disclosure.get("threshold", 7)),
+        rounding=int(disclosure.get("rounding", 5)),
+        store_url=_store_url(base, url),
+        ward_boundaries=_resolve(base, geography.get("ward_boundaries", "")),
+        borough_outline=_resolve(base, geography.get("borough_outline", "")),
+        config_path=config_path,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (tests that change the environment call `get_settings.cache_clear()`)."""
+    return load_settings()

@@ -1,0 +1,40 @@
+"""Shared test set-up: the repository root on sys.path, a pinned 'today', and a sample store per session."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "data" / "real"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def real_data(relative: str = "") -> Path:
+    """A file of ../shared/data/real; skip when absent, but fail in CI where it must be present."""
+    path = REAL / relative
+    if not path.exists():
+        reason = f"real open data not found at {path} (it lives beside the project in ../shared/data/real)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + "; CI must run the real-data tests")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_store_url(tmp_path_factory) -> str:
+    """A DuckDB store built from the committed sample extracts, once per test session."""
+    from warehouse.sample import build_sample
+    from warehouse.store import connect
+
+    url = f"duckdb:///{tmp_path_factory.mktemp('store') / 'sample.duckdb'}"
+    store = connect(url)
+    try:
+        build_sample(store)
+    finally:
+        store.close()
+    return url

@@ -1,0 +1,63 @@
+"""Command line for the store.
+
+    python -m warehouse ingest SOURCE FILE... [--partial]   load partner files (non-zero exit if refused)
+    python -m warehouse build-sample [--fresh]               load the generated sample extracts
+    python -m warehouse status                               tables, row counts and the latest ingests
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from data_loaders import SOURCE_MODULES, LoadError
+from warehouse.ingest import ingest
+from warehouse.sample import build_sample
+from warehouse.status import status_report
+from warehouse.store import connect, duckdb_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m warehouse", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", help="store URL (default: DASHBOARD_DB_URL or dashboard.toml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_ingest = sub.add_parser("ingest", help="load partner files into the store")
+    p_ingest.add_argument("source", choices=list(SOURCE_MODULES))
+    p_ingest.add_argument("files", nargs="+")
+    p_ingest.add_argument("--partial", action="store_true",
+                          help="load the good rows and quarantine bad ones in `rejects` (default: all or nothing)")
+    p_sample = sub.add_parser("build-sample", help="load the generated sample extracts")
+    p_sample.add_argument("--fresh", action="store_true", help="delete the DuckDB store file first")
+    sub.add_parser("status", help="list tables with row counts")
+    args = parser.parse_args(argv)
+
+    if args.command == "build-sample" and args.fresh:
+        from settings import get_settings
+
+        path = duckdb_path(args.db or get_settings().store_url)
+        for p in (path, path.with_suffix(path.suffix + ".wal")) if path else ():
+            p.unlink(missing_ok=True)
+    store = connect(args.db)
+    try:
+        if args.command == "ingest":
+            failed = 0
+            for file in args.files:
+                try:
+                    print(ingest(store, args.source, file, partial=args.partial).summary())
+                except LoadError as exc:
+                    failed += 1
+                    print(f"REFUSED (nothing loaded):\n{exc}", file=sys.stderr)
+            return 1 if failed else 0
+        if args.command == "build-sample":
+            for result in build_sample(store):
+                print(result.summary())
+            return 0
+        print(status_report(store))
+        return 0
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Load a partner file into the store: atomic, idempotent, audited.
+
+- Atomic: everything happens in one transaction; a refused file leaves the store exactly as it was
+  (nothing is written for it, not even an audit row).
+- Idempotent: a file whose sha256 was already loaded for the source is skipped.
+- Replacing: a newer file for the same source and period replaces that period's rows, and the audit
+  row says how many rows it replaced, so nothing silently disappears.
+- Rejects: with `partial=True` rows that fail their checks are quarantined in `rejects` with the reason;
+  the default is all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from data_loaders import SOURCES, LoadError
+from data_loaders.context import LoadContext
+from data_loaders.errors import file_problem
+from warehouse.store import Store
+from warehouse.tables import COLUMNS, SCOPES
+
+
+@dataclass
+class IngestResult:
+    source: str
+    file_name: str
+    status: str  # "loaded" or "skipped"
+    ingest_id: int | None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_dropped: int = 0
+    rows_replaced: int = 0
+    periods: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.status == "skipped":
+            return f"{self.file_name}: already loaded as ingest {self.ingest_id}; nothing changed"
+        parts = [f"{self.file_name}: ingest {self.ingest_id} loaded {self.rows_loaded:,} of {self.rows_read:,} rows"]
+        if self.rows_rejected:
+            parts.append(f"{self.rows_rejected:,} rejected (see `rejects`)")
+        if self.rows_dropped:
+            parts.append(f"{self.rows_dropped:,} dropped")
+        if self.rows_replaced:
+            parts.append(f"replaced {self.rows_replaced:,} earlier rows for {self.periods}")
+        return "; ".join(parts + self.notes)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def store_context(store: Store) -> LoadContext:
+    """The partnership's wards from configuration, plus the lookups already ingested into the store."""
+    lookup = store.fetch('SELECT lsoa_code, ward_code FROM "lsoa_ward"')
+    practices = store.fetch('SELECT practice_code, ward_code FROM "practices"')
+    return LoadContext.from_settings(
+        lsoa_ward=dict(zip(lookup["lsoa_code"], lookup["ward_code"], strict=True)),
+        practices=dict(zip(practices["practice_code"], practices["ward_code"], strict=True)),
+    )
+
+
+def _periods(frame: pd.DataFrame) -> str:
+    if "period" not in frame.columns or frame.empty:
+        return ""
+    months = pd.to_datetime(frame["period"]).dt.strftime("%Y-%m")
+    return f"{months.min()}..{months.max()}" if months.nunique() > 1 else str(months.iloc[0])
+
+
+def _replace_scope(store: Store, table: str, frame: pd.DataFrame) -> int:
+    """Delete the rows the new frame replaces (same scope values); return how many."""
+    scope = list(SCOPES[table])
+    types = dict(COLUMNS[table])
+    store.execute("CREATE TEMP TABLE _scope_keys (" + ", ".join(f'"{c}" {types[c]}' for c in scope) + ")")
+    try:
+        store.insert_frame_into("_scope_keys", frame[scope].drop_duplicates(), scope)
+        match = " AND ".join(f't."{c}" = k."{c}"' for c in scope)
+        where = f"EXISTS (SELECT 1 FROM _scope_keys k WHERE {match})"
+        replaced = int(store.fetch(f'SELECT COUNT(*) AS n FROM "{table}" AS t WHERE {where}')["n"].iloc[0])
+        if replaced:
+            store.execute(f'DELETE FROM "{table}" AS t WHERE {where}')
+        return replaced
+    finally:
+        store.execute("DROP TABLE _scope_keys")
+
+
+def _check_cross_file_duplicates(store: Store, path: Path, frame: pd.DataFrame) -> None:
+    """A record already in the store (outside the replaced periods) would be counted twice: refuse."""
+    dupes = frame["record_id"][frame["record_id"].duplicated()]
+    if len(dupes):
+        raise file_problem(path, f"record '{dupes.iloc[0]}' appears more than once ({len(dupes)} repeats)",
+                           "remove the repeated rows", column="record_id")
+    store.execute("CREATE TEMP TABLE _ids (record_id VARCHAR)")
+    try:
+        store.insert_frame_into("_ids", frame[["record_id"]], ["record_id"])
+        clash = store.fetch(
+            'SELECT e.record_id, e.period, e.ingest_id FROM "events" e JOIN _ids i ON e.record_id = i.record_id '
+            "WHERE e.source = ? LIMIT 5", [frame["source"].iloc[0]])
+    finally:
+        store.execute("DROP TABLE _ids")
+    if len(clash):
+        first = clash.iloc[0]
+        raise file_problem(
+            path, f"record '{first['record_id']}' was already loaded by ingest {first['ingest_id']} for "
+                  f"{pd.Timestamp(first['period']):%Y-%m}, a month this file does not replace",
+            "remove rows loaded before, or send a file covering that whole month", column="record_id")
+
+
+def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False,
+           data: bytes | None = None, file_name: str | None = None) -> IngestResult:
+    """Load one file for `source`; raise LoadError (store unchanged) when it is refused."""
+    path = Path(path)
+    module = SOURCES[source]
+    if data is None:
+        if not path.exists():
+            raise file_problem(path, "the file does not exist", "check the path")
+        data = path.read_bytes()
+    name = file_name or path.name
+    digest = sha256_of(data)
+    seen = store.fetch('SELECT ingest_id FROM "ingests" WHERE source = ? AND sha256 = ? AND status = ?',
+                       [source, digest, "loaded"])
+    if len(seen):
+        return IngestResult(source, name, "skipped", int(seen["ingest_id"].iloc[0]))
+    result = module.parse(path, context=store_context(store), partial=partial, data=data)
+    with store.transaction():
+        ingest_id = int(store.fetch('SELECT COALESCE(MAX(ingest_id), 0) + 1 AS n FROM "ingests"')["n"].iloc[0])
+        replaced = loaded = 0
+        periods = ""
+        for table, frame in result.tables.items():
+            frame = frame.copy()
+            frame["ingest_id"] = ingest_id
+            replaced += _replace_scope(store, table, frame) if len(frame) else 0
+            if table == "events" and len(frame):
+                _check_cross_file_duplicates(store, path, frame)
+                periods = _periods(frame)
+            elif table == "survey_responses":
+                periods = _periods(frame)
+            store.insert_frame(table, frame)
+            loaded = max(loaded, len(frame))
+        rejects = result.rejects.assign(ingest_id=ingest_id)
+        store.insert_frame("rejects", rejects)
+        audit = pd.DataFrame([{
+            "ingest_id": ingest_id, "source": source, "file_name": name, "sha256": digest,
+            "rows_read": result.rows_read, "rows_loaded": loaded, "rows_rejected": len(rejects),
+            "rows_dropped": result.rows_dropped, "rows_replaced": replaced, "periods": periods,
+            "loaded_at": datetime.now(UTC).replace(tzinfo=None), "status": "loaded",
+            "message": "; ".join(result.notes),
+        }])
+        store.insert_frame("ingests", audit)
+    return IngestResult(source, name, "loaded", ingest_id, result.rows_read, loaded, len(rejects),
+                        result.rows_dropped, replaced, periods, result.notes)
+
+
+__all__ = ["IngestResult", "LoadError", "ingest", "store_context"]

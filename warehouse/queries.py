@@ -1,0 +1,160 @@
+"""Ibis expressions over the store: filtering, joining and counting run in the engine; small frames come out.
+
+Every function returns an aggregated pandas frame (areas x periods x breakdowns), never row-level data.
+The same expressions run on DuckDB, PostgreSQL or Spark because they are Ibis, not SQL strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ibis
+import pandas as pd
+
+from warehouse.store import Store
+
+# Events columns a breakdown may use.
+BREAKDOWNS = ("ward_code", "lsoa_code", "category", "subcategory", "age_band", "sex", "channel", "status",
+              "is_repeat", "org_code")
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events count towards a numerator (or a denominator made of events)."""
+
+    source: str
+    categories: tuple[str, ...] = ()
+    subcategories: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+    age_bands: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    repeat_only: bool = False
+
+
+def _filtered(store: Store, f: EventFilter, *, start: str | None, end: str | None,
+              ward_codes: Sequence[str] | None) -> ibis.Table:
+    t = store.table("events")
+    preds = [t.source == f.source]
+    for column, values in (("category", f.categories), ("subcategory", f.subcategories),
+                           ("channel", f.channels), ("age_band", f.age_bands), ("status", f.statuses)):
+        if values:
+            preds.append(t[column].isin(list(values)))
+    if f.repeat_only:
+        preds.append(t.is_repeat)
+    if start:
+        preds.append(t.period >= pd.Timestamp(start).date())
+    if end:
+        preds.append(t.period <= pd.Timestamp(end).date())
+    if ward_codes is not None:
+        preds.append(t.ward_code.isin(list(ward_codes)))
+    return t.filter(preds)
+
+
+def event_counts(store: Store, f: EventFilter, *, by: Sequence[str] = ("ward_code",), start: str | None = None,
+                 end: str | None = None, ward_codes: Sequence[str] | None = None,
+                 monthly: bool = True) -> pd.DataFrame:
+    """Sum of `count` grouped by period (when monthly) and `by`; also how many counts the source withheld.
+
+    `withheld` is the number of contributing rows whose count is missing (suppressed at source), so a
+    total built on them can be flagged rather than silently understated.
+    """
+    unknown = [c for c in by if c not in BREAKDOWNS]
+    if unknown:
+        raise ValueError(f"cannot break down events by {unknown}; choose from {BREAKDOWNS}")
+    t = _filtered(store, f, start=start, end=end, ward_codes=ward_codes)
+    keys = (["period"] if monthly else []) + list(by)
+    expr = t.group_by(keys).aggregate(count=t["count"].sum(), withheld=t["count"].isnull().sum()) if keys else \
+        t.aggregate(count=t["count"].sum(), withheld=t["count"].isnull().sum())
+    frame = expr.to_pandas()
+    frame["count"] = frame["count"].fillna(0).astype("int64")
+    frame["withheld"] = frame["withheld"].fillna(0).astype("int64")
+    if "period" in frame.columns:
+        frame["period"] = pd.to_datetime(frame["period"])
+    return frame.sort_values(keys).reset_index(drop=True) if keys else frame
+
+
+def weekly_counts(store: Store, f: EventFilter, *, by: Sequence[str] = (), start: str | None = None,
+                  end: str | None = None, ward_codes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Counts by ISO week (weeks start on Monday), computed in the engine."""
+    t = _filtered(store, f, start=start, end=end, ward_codes=ward_codes)
+    week = t.event_date.truncate("W").name("week")
+    expr = t.group_by([week, *by]).aggregate(count=t["count"].sum())
+    frame = expr.to_pandas()
+    frame["week"] = pd.to_datetime(frame["week"])
+    frame["count"] = frame["count"].fillna(0).astype("int64")
+    return frame.sort_values(["week", *by]).reset_index(drop=True)
+
+
+def months_available(store: Store, source: str) -> list[pd.Timestamp]:
+    t = store.table("events")
+    frame = t.filter(t.source == source).select("period").distinct().order_by("period").to_pandas()
+    return [pd.Timestamp(p) for p in frame["period"]]
+
+
+def population(store: Store, *, area_type: str = "ward", age_min: int = 0, age_max: int | None = None,
+               year: int | None = None, by_age: Sequence[tuple[str, int, int | None]] | None = None) -> pd.DataFrame:
+    """Persons per area for an age range (single years summed in the engine); latest year unless given.
+
+    With `by_age` = [(label, min, max), ...] the result has one row per area and band (column `band`).
+    """
+    p = store.table("population")
+    a = store.table("areas")
+    ok_areas = a.filter(a.area_type == area_type).select("area_code")
+    p = p.filter([p.sex == "persons", p.area_code.isin(ok_areas.area_code)])
+    if year is None:
+        year = p.year.max().to_pandas()
+        if year is None or pd.isna(year):
+            return pd.DataFrame(columns=["area_code", "population"])
+    p = p.filter(p.year == int(year))
+    if by_age:
+        cases = ibis.cases(*[((p.age >= lo) & (p.age <= (hi if hi is not None else 200)), label)
+                             for label, lo, hi in by_age], else_=None).name("band")
+        expr = p.mutate(band=cases).filter(ibis._.band.notnull()).group_by(["area_code", "band"]).aggregate(
+            population=ibis._.persons.sum())
+    else:
+        cond = p.age >= age_min
+        if age_max is not None:
+            cond &= p.age <= age_max
+        expr = p.filter(cond).group_by("area_code").aggregate(population=ibis._.persons.sum())
+    frame = expr.to_pandas()
+    frame["population"] = frame["population"].astype("int64")
+    return frame.sort_values(list(frame.columns[:-1])).reset_index(drop=True)
+
+
+def registered_patients(store: Store) -> pd.DataFrame:
+    t = store.table("practices")
+    frame = t.group_by("ward_code").aggregate(population=t.registered_patients.sum()).to_pandas()
+    return frame.rename(columns={"ward_code": "area_code"})
+
+
+def areas(store: Store, area_type: str = "ward") -> pd.DataFrame:
+    t = store.table("areas")
+    return t.filter(t.area_type == area_type).order_by("area_code").to_pandas()
+
+
+def ward_deprivation(store: Store, *, edition: int | None = None) -> pd.DataFrame:
+    """Population-weighted... kept simple: per ward, the mean IMD score and the modal decile of its LSOAs."""
+    d = store.table("deprivation")
+    lw = store.table("lsoa_ward")
+    d = d.filter(d.domain == "IMD")
+    if edition is None:
+        edition = d.edition.max().to_pandas()
+    d = d.filter(d.edition == int(edition))
+    joined = d.join(lw, d.lsoa_code == lw.lsoa_code)
+    expr = joined.group_by("ward_code").aggregate(imd_score=joined.imd_score.mean(),
+                                                  imd_decile=joined.imd_decile.mode(),
+                                                  lsoas=joined.lsoa_code.nunique())
+    return expr.to_pandas().rename(columns={"ward_code": "area_code"})
+
+
+def lsoa_deprivation(store: Store, *, edition: int | None = None) -> pd.DataFrame:
+    d = store.table("deprivation")
+    d = d.filter(d.domain == "IMD")
+    if edition is None:
+        edition = d.edition.max().to_pandas()
+    lw = store.table("lsoa_ward")
+    d = d.filter(d.edition == int(edition))
+    out = d.join(lw, d.lsoa_code == lw.lsoa_code).select(
+        "lsoa_code", "ward_code", "imd_score", "imd_decile", "imd_rank")
+    return out.to_pandas()

@@ -1,0 +1,71 @@
+"""The tidy tables of ARCHITECTURE.md as portable DDL, and the scope a new file replaces in each.
+
+The warehouse owns its DDL (rather than letting Ibis infer it from a pandas frame) so that the same
+tables are created on DuckDB and PostgreSQL, with explicit types.
+"""
+
+from __future__ import annotations
+
+COLUMNS: dict[str, list[tuple[str, str]]] = {
+    "areas": [("area_code", "VARCHAR"), ("area_name", "VARCHAR"), ("area_type", "VARCHAR"),
+              ("parent_code", "VARCHAR")],
+    "area_shapes": [("area_code", "VARCHAR"), ("geometry_wkb", "BLOB")],
+    "lsoa_ward": [("lsoa_code", "VARCHAR"), ("lsoa_name", "VARCHAR"), ("ward_code", "VARCHAR"),
+                  ("lad_code", "VARCHAR")],
+    "population": [("area_code", "VARCHAR"), ("year", "INTEGER"), ("age", "INTEGER"), ("sex", "VARCHAR"),
+                   ("persons", "BIGINT"), ("dataset", "VARCHAR")],
+    "deprivation": [("lsoa_code", "VARCHAR"), ("edition", "INTEGER"), ("imd_score", "DOUBLE"),
+                    ("imd_rank", "BIGINT"), ("imd_decile", "INTEGER"), ("domain", "VARCHAR"),
+                    ("domain_rank", "BIGINT"), ("domain_decile", "INTEGER"), ("domain_score", "DOUBLE")],
+    "practices": [("practice_code", "VARCHAR"), ("practice_name", "VARCHAR"), ("postcode", "VARCHAR"),
+                  ("ward_code", "VARCHAR"), ("registered_patients", "BIGINT")],
+    "comparators": [("indicator_id", "BIGINT"), ("indicator_name", "VARCHAR"), ("area_code", "VARCHAR"),
+                    ("area_name", "VARCHAR"), ("area_type", "VARCHAR"), ("sex", "VARCHAR"), ("age", "VARCHAR"),
+                    ("category", "VARCHAR"), ("time_period", "VARCHAR"), ("value", "DOUBLE"),
+                    ("lower_ci", "DOUBLE"), ("upper_ci", "DOUBLE"), ("count", "DOUBLE"),
+                    ("denominator", "DOUBLE")],
+    "survey_responses": [("organisation", "VARCHAR"), ("sector", "VARCHAR"), ("survey_date", "DATE"),
+                         ("period", "DATE"), ("income_lost_gbp", "DOUBLE"), ("services_closed", "VARCHAR"),
+                         ("volunteers_before", "BIGINT"), ("volunteers_now", "BIGINT"),
+                         ("moved_online", "BOOLEAN"), ("wards_served", "VARCHAR")],
+    "events": [("source", "VARCHAR"), ("record_id", "VARCHAR"), ("event_date", "DATE"), ("period", "DATE"),
+               ("ward_code", "VARCHAR"), ("lsoa_code", "VARCHAR"), ("category", "VARCHAR"),
+               ("subcategory", "VARCHAR"), ("age_band", "VARCHAR"), ("sex", "VARCHAR"), ("channel", "VARCHAR"),
+               ("status", "VARCHAR"), ("is_repeat", "BOOLEAN"), ("org_code", "VARCHAR"), ("count", "BIGINT")],
+    "ingests": [("ingest_id", "BIGINT"), ("source", "VARCHAR"), ("file_name", "VARCHAR"), ("sha256", "VARCHAR"),
+                ("rows_read", "BIGINT"), ("rows_loaded", "BIGINT"), ("rows_rejected", "BIGINT"),
+                ("rows_dropped", "BIGINT"), ("rows_replaced", "BIGINT"), ("periods", "VARCHAR"),
+                ("loaded_at", "TIMESTAMP"), ("status", "VARCHAR"), ("message", "VARCHAR")],
+    "rejects": [("ingest_id", "BIGINT"), ("row_number", "BIGINT"), ("reason", "VARCHAR"), ("raw", "VARCHAR")],
+}
+
+# Data tables carry the ingest that wrote each row, so an ingest can be audited (and later rolled back).
+INGESTED = ["areas", "area_shapes", "lsoa_ward", "population", "deprivation", "practices", "comparators",
+            "survey_responses", "events"]
+for _table in INGESTED:
+    COLUMNS[_table].append(("ingest_id", "BIGINT"))
+
+# A newer file replaces the rows of the store that share these values with it (its "period").
+SCOPES: dict[str, tuple[str, ...]] = {
+    "events": ("source", "period"),
+    "areas": ("area_code",),
+    "area_shapes": ("area_code",),
+    "lsoa_ward": ("lsoa_code",),
+    "population": ("area_code", "year", "sex"),
+    "deprivation": ("lsoa_code", "edition"),
+    "practices": ("practice_code",),
+    "comparators": ("indicator_id", "area_code", "time_period", "sex", "age"),
+    "survey_responses": ("period",),
+}
+
+TYPE_NAMES = {"postgres": {"BLOB": "BYTEA", "DOUBLE": "DOUBLE PRECISION"}}
+
+
+def create_statements(dialect: str = "duckdb") -> list[str]:
+    names = TYPE_NAMES.get(dialect, {})
+    out = []
+    for table, cols in COLUMNS.items():
+        body = ", ".join(f'"{c}" {names.get(t, t)}' for c, t in cols)
+        out.append(f'CREATE TABLE IF NOT EXISTS "{table}" ({body})')
+    out.append('CREATE INDEX IF NOT EXISTS events_source_period ON "events" ("source", "period")')
+    return out
