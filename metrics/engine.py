@@ -26,7 +26,8 @@ from warehouse import queries
 from warehouse.store import Store, opened
 
 TREND_POINTS = 5
-UNKNOWN = "not-known"  # the row for events whose ward was not recorded
+UNKNOWN = "not-known"
+WITHHELD_RANGE = (1, 7)  # a source's "*" hides a small count; its threshold is not published, so assume 1..7  # the row for events whose ward was not recorded
 BOROUGH_TYPE = "borough"
 ALL = "All"
 
@@ -81,17 +82,40 @@ def _denominators(store: Store, indicator: Indicator, grid: pd.DataFrame, window
         return grid.merge(pop, on=keys, how="left")["population"].astype(float)
     if indicator.denominator == "registered_patients":
         return grid.merge(queries.registered_patients(store), on="area_code", how="left")["population"].astype(float)
-    den = _counts(store, indicator, windows, breakdown, numerator=False)
-    return grid.merge(den, on=["window", *keys], how="left")["count"].fillna(0).astype(float)
+    den = _counts(store, indicator, windows, breakdown, numerator=False).rename(columns={"count": "den_count"})
+    return grid.merge(den, on=["window", *keys], how="left")["den_count"].fillna(0).astype(float)
 
 
-def _statistics(indicator: Indicator, count: pd.Series, denominator: pd.Series, confidence: float) -> pd.DataFrame:
+def _statistics(indicator: Indicator, count: pd.Series, denominator: pd.Series, confidence: float,
+                withheld: pd.Series | None = None) -> pd.DataFrame:
+    """Rates or proportions with intervals; counts withheld at source (each 1..7) widen the interval.
+
+    The value uses the midpoint of what the withheld cells could hold, the lower limit assumes each
+    held 1 and the upper limit assumes each held 7, so the interval covers every possibility.
+    """
     usable = denominator.fillna(0) > 0
-    c = count.where(usable)
-    d = denominator.where(usable)
-    if indicator.method == "proportion":
-        return proportion_ci(c.to_numpy(), d.to_numpy(), per=indicator.multiplier, confidence=confidence)
-    return rate_ci(c.to_numpy(), d.to_numpy(), per=indicator.multiplier, confidence=confidence)
+    d = denominator.where(usable).to_numpy()
+    method = proportion_ci if indicator.method == "proportion" else rate_ci
+
+    def run(c: pd.Series) -> pd.DataFrame:
+        c = c.where(usable).to_numpy()
+        if indicator.method == "proportion":
+            c = np.minimum(c, d)
+        return method(c, d, per=indicator.multiplier, confidence=confidence)
+
+    out = run(count)
+    if withheld is None or not (withheld > 0).any():
+        return out
+    lo_min, hi_max = WITHHELD_RANGE
+    has = (withheld > 0).to_numpy()
+    mid = run(count + withheld * (lo_min + hi_max) / 2)
+    low = run(count + withheld * lo_min)
+    high = run(count + withheld * hi_max)
+    out.loc[has, "value"] = mid.loc[has, "value"]
+    out.loc[has, "lower_ci"] = low.loc[has, "lower_ci"]
+    out.loc[has, "upper_ci"] = high.loc[has, "upper_ci"]
+    out.loc[has, "method"] = out.loc[has, "method"] + f" (includes counts withheld by the source: {lo_min}-{hi_max} each)"
+    return out
 
 
 def _protect(current: pd.DataFrame, role: str, breakdown: str | None) -> pd.DataFrame:
@@ -152,13 +176,11 @@ def compute(indicator_id: str, *, area_type: str = "ward", period: str | None = 
     borough = grid.groupby(btype, as_index=False).agg(count=("count", "sum"), withheld=("withheld", "sum"),
                                                      denominator=("denominator", "sum"))
     borough["area_code"] = ",".join(settings.districts)
-    stats = _statistics(indicator, grid["count"], grid["denominator"], confidence)
-    bstats = _statistics(indicator, borough["count"], borough["denominator"], confidence)
+    stats = _statistics(indicator, grid["count"], grid["denominator"], confidence, grid["withheld"])
+    bstats = _statistics(indicator, borough["count"], borough["denominator"], confidence, borough["withheld"])
     for frame, st in ((grid, stats), (borough, bstats)):
         for col in ("value", "lower_ci", "upper_ci", "method"):
             frame[col] = st[col].to_numpy()
-        frame.loc[frame["withheld"] > 0, ["value", "lower_ci", "upper_ci"]] = np.nan
-        frame.loc[frame["withheld"] > 0, "method"] = "not calculated: counts withheld by the source"
 
     # Recent trend per row, over the five windows (true values: a label, not a number).
     trend_keys = keys
@@ -171,9 +193,9 @@ def compute(indicator_id: str, *, area_type: str = "ward", period: str | None = 
 
     current = grid[grid["window"] == TREND_POINTS - 1].drop(columns="window").reset_index(drop=True)
     bcur = borough[borough["window"] == TREND_POINTS - 1].drop(columns="window").reset_index(drop=True)
-    wide = _statistics(indicator, current["count"], current["denominator"], 0.998)
+    wide = _statistics(indicator, current["count"], current["denominator"], 0.998, current["withheld"])
     current["lower_ci_99_8"], current["upper_ci_99_8"] = wide["lower_ci"].to_numpy(), wide["upper_ci"].to_numpy()
-    bwide = _statistics(indicator, bcur["count"], bcur["denominator"], 0.998)
+    bwide = _statistics(indicator, bcur["count"], bcur["denominator"], 0.998, bcur["withheld"])
     bcur["lower_ci_99_8"], bcur["upper_ci_99_8"] = bwide["lower_ci"].to_numpy(), bwide["upper_ci"].to_numpy()
     ref = current.merge(bcur[["band", "value"]], on="band", suffixes=("", "_b"))["value_b"] if breakdown else \
         pd.Series(float(bcur["value"].iloc[0]), index=current.index)

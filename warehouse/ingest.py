@@ -38,15 +38,15 @@ class IngestResult:
     rows_replaced: int = 0
     periods: str = ""
     notes: list[str] = field(default_factory=list)
+    table: str = ""
 
     def summary(self) -> str:
         if self.status == "skipped":
             return f"{self.file_name}: already loaded as ingest {self.ingest_id}; nothing changed"
-        parts = [f"{self.file_name}: ingest {self.ingest_id} loaded {self.rows_loaded:,} of {self.rows_read:,} rows"]
+        parts = [f"{self.file_name}: ingest {self.ingest_id} read {self.rows_read:,} rows, stored {self.rows_loaded:,}"
+                 f" in {self.table}"]
         if self.rows_rejected:
             parts.append(f"{self.rows_rejected:,} rejected (see `rejects`)")
-        if self.rows_dropped:
-            parts.append(f"{self.rows_dropped:,} dropped")
         if self.rows_replaced:
             parts.append(f"replaced {self.rows_replaced:,} earlier rows for {self.periods}")
         return "; ".join(parts + self.notes)
@@ -154,7 +154,7 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
         }])
         store.insert_frame("ingests", audit)
     return IngestResult(source, name, "loaded", ingest_id, result.rows_read, loaded, len(rejects),
-                        result.rows_dropped, replaced, periods, result.notes)
+                        result.rows_dropped, replaced, periods, result.notes, " + ".join(result.tables))
 
 
 __all__ = ["IngestResult", "LoadError", "ingest", "store_context"]
