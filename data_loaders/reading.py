@@ -85,7 +85,7 @@ def _find_header(path: Path, records: Sequence[Sequence[str]], required: Sequenc
         for sep, label in ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars")):
             for i, record in enumerate(records[:HEADER_SEARCH_ROWS]):
                 cells = sep.join(record).split(sep)
-                if sum(column_key(c) in wanted for c in cells) >= max(2, len(required) // 2):
+                if sum(column_key(c) in wanted for c in cells) >= min(2, len(required)):
                     raise file_problem(
                         path, f"the columns are separated by {label}, not commas",
                         "save it from Excel as 'CSV UTF-8 (Comma delimited)'", rows=[i + 1])

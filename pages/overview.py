@@ -29,14 +29,18 @@ for column, tile in zip(columns, tiles.itertuples(), strict=True):
         delta, note = None, "new service: no pre-pandemic baseline"
     else:
         delta = f"{tile.change_pct:+.0f}% vs {tile.latest_month:%b} {settings.baseline_start[:4]}"
-        note = f"{tile.direction} · baseline {tile.baseline_count:,.0f}"
-    column.metric(f"{tile.title} · {tile.latest_month:%b %Y}", value, delta,
+        note = f"{tile.direction} than the baseline ({tile.baseline_count:,.0f})" if tile.direction != "similar" \
+            else f"similar to the baseline ({tile.baseline_count:,.0f})"
+    column.metric(tile.title, value, delta,
                   delta_color=COLOUR_BY_POLARITY.get(tile.polarity, "off") if tile.direction in ("worse", "better")
                   else "off", help=tile.partner, border=True)
-    column.caption(note)
+    column.caption(f"{tile.latest_month:%B %Y} · {note}")
 
 table = tiles[["title", "partner", "latest_month", "count", "baseline_count", "change_pct", "direction"]].rename(
     columns={"title": "Demand", "partner": "Partner", "latest_month": "Month", "count": "Count",
              "baseline_count": "Same month, baseline", "change_pct": "Change %", "direction": "Against baseline"})
 st.dataframe(table, hide_index=True, column_config={"Month": st.column_config.DateColumn(format="MMM YYYY"),
+                                                     "Count": st.column_config.NumberColumn(format="localized"),
+                                                     "Same month, baseline": st.column_config.NumberColumn(
+                                                         format="localized"),
                                                      "Change %": st.column_config.NumberColumn(format="%+.0f%%")})

@@ -1,0 +1,183 @@
+"""police.uk street-level crime CSV (one force, one month), or a police.uk download zip of them -> events.
+
+One row per crime or anti-social behaviour (ASB) report, count 1, placed in a ward through the LSOA->ward
+lookup already in the store. Rows whose LSOA is not in that lookup are outside the partnership: they are
+dropped and counted, not refused.
+
+Record IDs: a crime keeps its `Crime ID`. ASB reports have no Crime ID, and police.uk publishes identical
+rows for separate reports (same month, same snapped location, same type), so identical rows are NOT
+duplicates: each is kept, and its ID is the sha1 of the whole row plus its occurrence number among the
+identical rows of its file ("<sha1>-1", "<sha1>-2" …). Loading the same file again gives the same IDs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from data_loaders.base import LoadResult, event_frame, validate
+from data_loaders.context import LoadContext
+from data_loaders.errors import LoadError, Problem, file_problem
+from data_loaders.headers import file_bytes
+from data_loaders.parsing import Checker, parse_months
+from data_loaders.reading import ROW, ZIP_MAGIC, read_table
+
+SOURCE = "police_uk"
+TABLE = "events"
+# The exact police.uk header, and where each column goes (None: not kept).
+COLUMNS = {"Crime ID": "record_id", "Month": "period", "Reported by": None, "Falls within": None,
+           "Longitude": None, "Latitude": None, "Location": None, "LSOA code": "lsoa_code", "LSOA name": None,
+           "Crime type": "category", "Last outcome category": "subcategory", "Context": None}
+MAX_UNZIPPED_BYTES = 1024 ** 3  # zip-bomb guard: police.uk month files for one force are a few MB each
+MAX_RATIO = 100  # police.uk CSVs deflate about 5:1; far beyond that is a crafted archive
+LOOKUP_FIX = ("load the LSOA to ward lookup first: `python -m warehouse ingest lsoa_ward FILE` "
+              "(the ONS LSOA to ward best-fit lookup for your wards)")
+
+
+def _asb_ids(frame: pd.DataFrame) -> pd.Series:
+    """sha1 of the whole row + its occurrence number among identical rows (each is a separate report)."""
+    body = frame[list(COLUMNS)].astype(str)
+    digests = pd.Series([hashlib.sha1("\x1f".join(r).encode("utf-8")).hexdigest()
+                         for r in body.itertuples(index=False, name=None)], index=frame.index)
+    occurrence = digests.groupby(digests).cumcount() + 1
+    return digests + "-" + occurrence.astype(str)
+
+
+def _member_events(path: Path, frame: pd.DataFrame, context: LoadContext, today: date | None):
+    """Events for one CSV: (checker, good events, rejects, rows outside, rows with no LSOA)."""
+    lsoa = frame["LSOA code"].str.upper()
+    inside = lsoa.isin(list(context.lsoa_ward)).to_numpy()
+    outside, no_lsoa = int((~inside).sum()), int((lsoa == "").sum())
+    kept = frame.loc[inside].reset_index(drop=True)
+    lsoa = lsoa.loc[inside].reset_index(drop=True)
+    chk = Checker(path, kept)
+    month = parse_months(chk, "Month", today=today)
+    crime_id = kept["Crime ID"]
+    chk.flag(crime_id.duplicated(keep=False) & (crime_id != ""), "Crime ID",
+             "the same Crime ID appears on more than one row", "police.uk files list each crime once: "
+             "download the month again rather than joining files by hand")
+    chk.flag(kept["Crime type"] == "", "Crime type", "the crime type is blank",
+             "every police.uk row has a crime type: download the file again")
+    record_id = crime_id.copy()
+    asb = crime_id == ""
+    if asb.any():
+        record_id[asb] = _asb_ids(kept.loc[asb])
+    events = event_frame(
+        len(kept),
+        source=SOURCE,
+        record_id=record_id.astype("string"),
+        event_date=month,
+        period=month,
+        ward_code=lsoa.map(context.lsoa_ward).astype("string"),
+        lsoa_code=lsoa.astype("string"),
+        category=kept["Crime type"].astype("string"),
+        subcategory=kept["Last outcome category"].replace("", pd.NA).astype("string"),
+        count=pd.Series(1, index=kept.index, dtype="Int64"),
+    )
+    good, rejects = chk.finish(events, partial=True)
+    return chk, good, rejects, outside, no_lsoa
+
+
+def _zip_members(path: Path, data: bytes) -> list[tuple[str, bytes]] | None:
+    """The street-level CSVs inside a police.uk download (None for a workbook), refusing zip bombs."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise file_problem(path, "the zip archive is damaged", "download it from police.uk again") from None
+    with archive:
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        if any(i.filename == "xl/workbook.xml" for i in infos):
+            return None  # an Excel workbook: read_table reads it
+        total = sum(i.file_size for i in infos)
+        packed = max(1, sum(i.compress_size for i in infos))
+        if total > MAX_UNZIPPED_BYTES:
+            raise file_problem(path, f"the zip expands to {total / 1024 ** 3:.1f} GB, more than the "
+                               f"{MAX_UNZIPPED_BYTES / 1024 ** 3:g} GB accepted",
+                               "download fewer months or forces at a time (police.uk 'custom download')")
+        if total > 1024 ** 2 and total / packed > MAX_RATIO:
+            raise file_problem(path, f"the zip expands {total / packed:.0f} times its size, which no "
+                               "police.uk download does (it looks like a zip bomb)",
+                               "download the data from police.uk again")
+        csvs = [i for i in infos if i.filename.lower().endswith(".csv")
+                and not PurePosixPath(i.filename).name.startswith(".") and "__MACOSX" not in i.filename]
+        street = [i for i in csvs if i.filename.lower().endswith("-street.csv")]
+        chosen = sorted(street or csvs, key=lambda i: i.filename)
+        if not chosen:
+            raise file_problem(path, "the zip holds no CSV files",
+                               "upload the police.uk download with its YYYY-MM-<force>-street.csv files")
+        try:
+            return [(i.filename, archive.read(i)) for i in chosen]
+        except (zipfile.BadZipFile, EOFError, OSError):
+            raise file_problem(path, "a file inside the zip is damaged",
+                               "download it from police.uk again") from None
+
+
+def _in_member(member: str, problem: Problem) -> Problem:
+    """Re-word a problem so that it names the file inside the zip: 'YYYY-MM-force-street.csv row 5, …'."""
+    where = member
+    if problem.rows:
+        shown = ", ".join(str(r) for r in problem.rows[:5])
+        more = f" and {len(problem.rows) - 5} more" if len(problem.rows) > 5 else ""
+        where += f" row{'s' if len(problem.rows) > 1 else ''} {shown}{more}"
+    if problem.column:
+        where += f", column '{problem.column}'"
+    return Problem((), None, f"{where}: {problem.message}", problem.fix)
+
+
+def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool = False,
+          data: bytes | None = None) -> LoadResult:
+    path = Path(path)
+    context = context or LoadContext.from_settings()
+    data = file_bytes(path, data)
+    if not context.lsoa_ward:
+        raise file_problem(path, "there is no LSOA to ward lookup in the store, so police.uk rows (which are "
+                           "placed by LSOA) cannot be given a ward", LOOKUP_FIX)
+    today = date.fromisoformat(context.today) if context.today else None
+    members = (_zip_members(path, data) if data.startswith(ZIP_MAGIC) else None) or [(None, data)]
+    problems: list[Problem] = []
+    frames, rejects, rows_read, outside, no_lsoa = [], [], 0, 0, 0
+    rows = None
+    for member, content in members:
+        try:
+            raw = read_table(member or path, required=list(COLUMNS), data=content)
+        except LoadError as exc:
+            if member is None:
+                raise
+            raise LoadError(str(path), [_in_member(member, p) for p in exc.problems]) from None
+        chk, good, bad, out, blank = _member_events(path, raw.frame, context, today)
+        rows_read += len(raw.frame)
+        outside += out
+        no_lsoa += blank
+        problems += [_in_member(member, p) for p in chk.problems] if member else chk.problems
+        if member is None:  # a zip's rows are numbered per member, so only a single CSV names them
+            rows = chk.frame[ROW].loc[~chk.frame.index.isin(list(chk.bad))].reset_index(drop=True)
+        elif len(bad):
+            bad["reason"] = member + ": " + bad["reason"]
+        frames.append(good)
+        rejects.append(bad)
+    if problems and not partial:
+        raise LoadError(str(path), problems)
+    if outside and outside - no_lsoa and outside == rows_read:
+        raise file_problem(
+            path, f"none of the {rows_read} rows is in an LSOA of the LSOA to ward lookup",
+            "check that the lookup covers your districts and matches the file's LSOA edition (police.uk used "
+            "2011 LSOA codes until 2022, 2021 codes since); load the right one with "
+            "`python -m warehouse ingest lsoa_ward FILE`",
+            column="LSOA code")
+    events = pd.concat(frames, ignore_index=True)
+    notes = []
+    if outside:
+        notes.append(f"{outside} rows outside the partnership's LSOAs dropped"
+                     + (f" ({no_lsoa} of them with no LSOA recorded)" if no_lsoa else ""))
+    return LoadResult({TABLE: validate(events, TABLE, path, rows)}, rows_read=rows_read,
+                      rejects=pd.concat(rejects, ignore_index=True), rows_dropped=outside, notes=notes)
+
+
+def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:
+    """Read a police.uk street-level CSV (or zip of them) into tidy events, or raise LoadError."""
+    return parse(path, context=context).frame
