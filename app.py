@@ -1,4 +1,5 @@
-"""The frame shared by every page: page config, navigation, the sidebar (role, freshness), then the page."""
+"""The frame shared by every page: page config, grouped navigation, the shared filters (mirrored in the
+URL so a copied link reopens the same view), who is looking and how fresh the data are; then the page."""
 
 from __future__ import annotations
 
@@ -7,28 +8,60 @@ import streamlit as st
 from settings import get_settings
 from ui import data
 from ui.session import current_role, mode_label
+from ui.state import sidebar_filters
 
 settings = get_settings()
 st.set_page_config(page_title=f"{settings.partnership} Locality Dashboard", page_icon=":material/groups:",
                    layout="wide")
 
-role = current_role()
-st.session_state["role"] = role
-
-pages = {
-    "Overview": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview",
+# url_path differs from each file's stem on purpose: a page whose url_path equals its stem opens without
+# this frame on a deep link (Streamlit's legacy multipage mode takes over).
+PAGES = {
+    "Partnership": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="partnership-overview",
                 default=True),
+        st.Page("pages/ward_map.py", title="Ward map", icon=":material/map:", url_path="ward-map"),
+        st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="demand-trends"),
+    ],
+    "Services": [
+        st.Page("pages/community_hub.py", title="Community hub", icon=":material/volunteer_activism:",
+                url_path="community-hub"),
+    ],
+    "Places": [
+        st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_city:",
+                url_path="ward-profile"),
+        st.Page("pages/inequalities.py", title="Inequalities", icon=":material/stacked_bar_chart:",
+                url_path="deprivation-inequalities"),
+    ],
+    "About the data": [
+        st.Page("pages/data_definitions.py", title="Data and definitions", icon=":material/menu_book:",
+                url_path="data-and-definitions"),
     ],
 }
-page = st.navigation(pages)
+
+role = current_role()
+page = st.navigation(PAGES)
+version = data.store_version()
 
 with st.sidebar:
-    st.caption(f"**{settings.partnership} Locality Dashboard** · {mode_label(role)}")
-    fresh = data.freshness(data.store_version())
+    st.markdown(f"**{settings.partnership} Locality Dashboard**")
+    st.caption(mode_label(role))
+    filters = sidebar_filters(lambda source: data.period_options(version, source), role=role)
+    fresh = data.freshness(version)
     if len(fresh):
-        st.caption("Data up to: " + " · ".join(
+        st.caption("Data held, latest month: " + "; ".join(
             f"{r.source.replace('_', ' ')} {r.latest_month:%b %Y}" for r in fresh.itertuples()
-            if r.latest_month is not None and str(r.latest_month) != "NaT"))
+            if str(r.latest_month) != "NaT") + f". Last ingest {fresh['last_ingest'].max():%d %b %Y %H:%M} UTC.")
 
+# `?view=<url path>` opens that page inside this frame (after the filters have read the URL, which a page
+# switch clears): a link form that also lets tests run any page with the frame.
+BY_PATH = {p.url_path: p for group in PAGES.values() for p in group}
+target = st.query_params.get("view")
+if target in BY_PATH and target != page.url_path:
+    del st.query_params["view"]
+    st.switch_page(BY_PATH[target])
+
+st.session_state["filters"] = filters
+st.session_state["role"] = role
+st.session_state["version"] = version
 page.run()

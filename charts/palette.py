@@ -24,3 +24,14 @@ SPECIAL_CAUSE_HIGH = "#D55E00"
 SPECIAL_CAUSE_LOW = "#0072B2"
 QUINTILES = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]  # sequential blues
 FONT = "Source Sans Pro, Arial, sans-serif"
+
+# Added for the figure builders (charts/*.py).
+SERIES = ["#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0072B2", "#D55E00"]  # ward lines; never black
+CATEGORIES = [*OKABE_ITO, "#999999", "#666666"]  # request types in stacked/grouped bars
+WARD = "#0072B2"
+BOROUGH_LIGHT = "#999999"
+RANGE_LIGHT = "#E0E0E0"   # spine: full range of wards
+RANGE_DARK = "#A6A6A6"    # spine: middle half of wards
+SPC_LINES = "#7F7F7F"
+LOCKDOWN = "#555555"
+TEXT_MUTED = "#6E6E6E"

@@ -127,7 +127,7 @@ def _protect(current: pd.DataFrame, role: str, breakdown: str | None) -> pd.Data
     return shown.rename(columns={"count": "shown_count"})
 
 
-def compute(indicator_id: str, *, area_type: str = "ward", period: str | None = None, breakdown: str | None = None,
+def compute(indicator_id: str | Indicator, *, area_type: str = "ward", period: str | None = None, breakdown: str | None = None,
             role: str = "viewer", comparator: str = "borough", store: Store | None = None,
             confidence: float = 0.95) -> pd.DataFrame:
     """One row per ward (and breakdown value), the ward-not-known row and the borough row(s).
@@ -140,7 +140,7 @@ def compute(indicator_id: str, *, area_type: str = "ward", period: str | None = 
         with opened(read_only=True) as own:
             return compute(indicator_id, area_type=area_type, period=period, breakdown=breakdown, role=role,
                            comparator=comparator, store=own, confidence=confidence)
-    indicator = catalogue.get(indicator_id)
+    indicator = indicator_id if isinstance(indicator_id, Indicator) else catalogue.get(indicator_id)
     check_role(role)
     if area_type != "ward":
         raise ValueError(f"area_type {area_type!r} is not available yet: partner data resolves to wards")

@@ -29,15 +29,15 @@ class Headline:
 
 
 HEADLINES = (
-    Headline("community_hub", "Community hub requests", EventFilter("community_hub"), "high_is_bad",
+    Headline("community_hub", "Hub requests", EventFilter("community_hub"), "high_is_bad",
              "Chorley Council community hub"),
-    Headline("citizens_advice", "Citizens Advice issues", EventFilter("citizens_advice"), "high_is_bad",
+    Headline("citizens_advice", "Advice issues", EventFilter("citizens_advice"), "high_is_bad",
              "Citizens Advice"),
-    Headline("gp_appointments", "GP practice appointments", EventFilter("gp_appointments"), "no_judgement",
+    Headline("gp_appointments", "GP appointments", EventFilter("gp_appointments"), "no_judgement",
              "GP practices"),
-    Headline("police_uk", "Crime and anti-social behaviour", EventFilter("police_uk"), "high_is_bad",
+    Headline("police_uk", "Crime and ASB", EventFilter("police_uk"), "high_is_bad",
              "Lancashire Constabulary (police.uk)"),
-    Headline("mental_health", "Mental health referrals", EventFilter("mental_health", subcategories=("Referrals",)),
+    Headline("mental_health", "MH referrals", EventFilter("mental_health", subcategories=("Referrals",)),
              "no_judgement", "Mental health trust"),
 )
 

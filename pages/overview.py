@@ -1,46 +1,53 @@
-"""Overview: each partner's demand in the latest month against the same month before the pandemic."""
+"""Overview: each partner's latest month against the pre-pandemic baseline; the multi-agency ward matrix;
+wards worse than the borough and getting worse."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from charts.matrix import demand_matrix
+from metrics.narrative import summarise_headlines
+from metrics.views import matrix_summary, matrix_table, rounded, worse_and_worsening
 from settings import get_settings
 from ui import data
+from ui.components import chart_block
 
 settings = get_settings()
-role = st.session_state.get("role", "viewer")
+f, version = st.session_state["filters"], st.session_state["version"]
 st.title(f"{settings.partnership}: demand across the partnership")
-st.caption(f"Latest month each partner has sent, against the same month of the pre-pandemic baseline "
-           f"({settings.baseline_start} to {settings.baseline_end}). Up or down only where the 95% interval "
-           f"on the ratio excludes no change.")
 
-tiles = data.headlines(data.store_version(), role)
+tiles = data.headlines(version, f.role)
 if tiles.empty:
-    st.info("The store has no partner data yet. Run `make run` (it builds the sample store) or "
-            "`python -m warehouse ingest SOURCE FILE`.")
+    st.info("The store has no partner data yet. `make run` builds the sample store; "
+            "`python -m warehouse ingest SOURCE FILE` loads your own.")
     st.stop()
-
-COLOUR_BY_POLARITY = {"high_is_bad": "inverse", "high_is_good": "normal"}  # rises red when high is bad
-columns = st.columns(len(tiles))
-for column, tile in zip(columns, tiles.itertuples(), strict=True):
+st.caption(summarise_headlines(tiles))
+COLOUR_BY_POLARITY = {"high_is_bad": "inverse", "high_is_good": "normal"}  # a rise is red when high is bad
+for column, tile in zip(st.columns(len(tiles)), tiles.itertuples(), strict=True):
     value = "suppressed" if pd.isna(tile.count) else f"{int(tile.count):,}"
-    if pd.isna(tile.change_pct):
-        delta, note = None, "new service: no pre-pandemic baseline"
-    else:
-        delta = f"{tile.change_pct:+.0f}% vs {tile.latest_month:%b} {settings.baseline_start[:4]}"
-        note = f"{tile.direction} than the baseline ({tile.baseline_count:,.0f})" if tile.direction != "similar" \
-            else f"similar to the baseline ({tile.baseline_count:,.0f})"
-    column.metric(tile.title, value, delta,
-                  delta_color=COLOUR_BY_POLARITY.get(tile.polarity, "off") if tile.direction in ("worse", "better")
-                  else "off", help=tile.partner, border=True)
-    column.caption(f"{tile.latest_month:%B %Y} · {note}")
+    delta = None if pd.isna(tile.change_pct) else f"{tile.change_pct:+.0f}% vs {tile.latest_month:%b} " \
+                                                   f"{settings.baseline_start[:4]}"
+    column.metric(tile.title, value, delta, border=True, help=tile.partner,
+                  delta_color=COLOUR_BY_POLARITY.get(tile.polarity, "off")
+                  if tile.direction in ("worse", "better") else "off")
+    column.caption(f"{tile.latest_month:%B %Y} · " + ("new service: no pre-pandemic baseline"
+                                                       if pd.isna(tile.change_pct) else
+                                                       f"{tile.direction} (same month {settings.baseline_start[:4]}:"
+                                                       f" {tile.baseline_count:,.0f})"))
 
-table = tiles[["title", "partner", "latest_month", "count", "baseline_count", "change_pct", "direction"]].rename(
-    columns={"title": "Demand", "partner": "Partner", "latest_month": "Month", "count": "Count",
-             "baseline_count": "Same month, baseline", "change_pct": "Change %", "direction": "Against baseline"})
-st.dataframe(table, hide_index=True, column_config={"Month": st.column_config.DateColumn(format="MMM YYYY"),
-                                                     "Count": st.column_config.NumberColumn(format="localized"),
-                                                     "Same month, baseline": st.column_config.NumberColumn(
-                                                         format="localized"),
-                                                     "Change %": st.column_config.NumberColumn(format="%+.0f%%")})
+st.subheader("Where each partner sees demand: wards against the borough")
+matrix = data.view(version, f.role, "demand_matrix", period=f.period)
+title = "Partner demand by ward, compared with the borough (95% intervals)"
+chart_block(demand_matrix(matrix, title=title, borough_name=settings.partnership), matrix_table(matrix),
+            summary=matrix_summary(matrix, borough_name=settings.partnership), file_name="ward_demand_matrix",
+            key="matrix")
+
+st.subheader("Worse than the borough and getting worse")
+flagged = worse_and_worsening(matrix)
+if flagged.empty:
+    st.success("No ward is both significantly worse than the borough and on a significantly worsening recent "
+               "trend for these indicators.")
+else:
+    st.dataframe(rounded(flagged[["area_name", "indicator_title", "partner", "period_label", "value", "lower_ci",
+                                  "upper_ci", "trend"]]), hide_index=True)

@@ -1,0 +1,133 @@
+"""Community hub charts: rates by age band for each area (heatmap), weekly request volumes by type
+(stacked bars) and the request mix per head in each age band (grouped bars).
+
+Request types keep one colour each across charts (charts.common.category_colours); suppressed cells
+are grey "supp." in the heatmap, a grey mark along the foot of the weekly chart and a note under the
+grouped bars, never a bar or cell of zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.common import (
+    SUPPRESSED_HOVER,
+    add_lockdown_lines,
+    add_suppressed_rug,
+    age_order,
+    base_layout,
+    capitalise,
+    category_colours,
+    empty_figure,
+    is_suppressed,
+)
+from charts.palette import COMPARISON, QUINTILES, TEXT_MUTED
+from metrics.narrative import format_number, format_value, short_unit
+
+
+def _cell_hover(row: pd.Series, unit: str) -> str:
+    head = f"<b>{row['area_name']}</b><br>Age {row['age_band']}: "
+    if row["hidden"]:
+        return head + SUPPRESSED_HOVER
+    count = f"<br>Count: {int(row['count']):,}" if pd.notna(row.get("count")) else ""
+    return head + (format_value(row["value"], unit) if pd.notna(row["value"]) else "no value") + count
+
+
+def age_band_heatmap(frame: pd.DataFrame, *, title: str, unit: str) -> go.Figure:
+    """Areas down the side, age bands across (youngest first), cells shaded by rate with the rate printed."""
+    frame = _known_ages(frame)
+    if frame.empty:
+        return empty_figure("No data", title=title)
+    frame = frame.assign(hidden=is_suppressed(frame), age_band=frame["age_band"].astype(str))
+    frame["hover"] = [_cell_hover(r, unit) for _, r in frame.iterrows()]
+    frame["shown"] = frame["value"].where(~frame["hidden"])
+    frame["text"] = [format_number(v) if pd.notna(v) else "" for v in frame["shown"]]
+    frame["grey"] = np.where(frame["hidden"], 1.0, np.nan)
+    columns, rows = age_order(frame["age_band"]), list(dict.fromkeys(frame["area_name"]))
+
+    def layer(name: str, fill) -> list:
+        grid = frame.pivot_table(index="area_name", columns="age_band", values=name, aggfunc="first", dropna=False)
+        return grid.reindex(index=rows, columns=columns).astype(object).where(lambda d: d.notna(), fill).to_numpy().tolist()
+
+    scale = [[i / (len(QUINTILES) - 1), c] for i, c in enumerate(QUINTILES)]
+    fig = go.Figure([
+        go.Heatmap(z=layer("shown", None), x=columns, y=rows, colorscale=scale, zmin=0, xgap=2, ygap=2,
+                   text=layer("text", ""), texttemplate="%{text}", hovertext=layer("hover", "No data"),
+                   hoverinfo="text", colorbar={"title": {"text": capitalise(short_unit(unit))}}, name="Rate"),
+        go.Heatmap(z=layer("grey", None), x=columns, y=rows, showscale=False, xgap=2, ygap=2, zmin=0, zmax=1,
+                   colorscale=[[0, COMPARISON["suppressed"]], [1, COMPARISON["suppressed"]]],
+                   text=[["supp." if v == 1 else "" for v in r] for r in layer("grey", None)], texttemplate="%{text}",
+                   textfont={"color": TEXT_MUTED}, hovertext=layer("hover", ""), hoverinfo="text", name="Suppressed"),
+    ])
+    fig.update_xaxes(title="Age band", side="top", showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    return base_layout(fig, title=title, height=180 + 30 * len(rows))
+
+
+def weekly_volumes(frame: pd.DataFrame, *, title: str, lockdowns: Iterable = ()) -> go.Figure:
+    """Requests per week stacked by request type (largest type at the bottom), with optional lockdown lines."""
+    if frame.empty:
+        return empty_figure("No data", title=title)
+    frame = frame.assign(week=pd.to_datetime(frame["week"]), count=frame["count"].astype("Float64"))
+    colours = category_colours(frame["category"])
+    order = frame.groupby("category")["count"].sum().sort_values(ascending=False).index
+    fig = go.Figure()
+    for category in order:
+        rows = frame[frame["category"] == category].sort_values("week")
+        counts = rows["count"].astype(float)
+        fig.add_trace(go.Bar(x=rows["week"], y=counts, name=category, marker={"color": colours[category]},
+                             hovertext=[f"{category}, w/c {w.day} {w:%b %Y}: {c:,.0f}" for w, c in
+                                        zip(rows["week"], counts, strict=True)], hoverinfo="text"))
+    hidden = frame[frame["count"].isna()]
+    add_suppressed_rug(fig, hidden["week"], [f"{c}, w/c {w.day} {w:%b %Y}: {SUPPRESSED_HOVER}" for c, w in
+                                              zip(hidden["category"], hidden["week"], strict=True)])
+    add_lockdown_lines(fig, lockdowns, within=(frame["week"].min(), frame["week"].max()))
+    fig.update_xaxes(title="Week beginning")
+    fig.update_layout(barmode="stack", bargap=0.1, yaxis_title="Requests per week", hovermode="closest")
+    return base_layout(fig, title=title, height=440)
+
+
+def request_mix_bars(frame: pd.DataFrame, *, title: str) -> go.Figure:
+    """Requests per 1,000 residents of each age band, grouped by age band, one bar colour per request type.
+
+    Bars not drawn (suppressed, or no rate) are listed by age band in a note under the axis.
+    """
+    frame = _known_ages(frame)
+    if frame.empty:
+        return empty_figure("No data", title=title)
+    frame = frame.assign(age_band=frame["age_band"].astype(str), hidden=is_suppressed(frame) | frame["value"].isna())
+    bands, colours = age_order(frame["age_band"]), category_colours(frame["category"])
+    fig = go.Figure()
+    for category in sorted(colours):
+        rows = frame[(frame["category"] == category) & ~frame["hidden"]]
+        fig.add_trace(go.Bar(x=rows["age_band"], y=rows["value"], name=category, marker={"color": colours[category]},
+                             hovertext=[f"{category}, aged {b}: {format_number(v)} per 1,000 residents in the band"
+                                        for b, v in zip(rows["age_band"], rows["value"], strict=True)],
+                             hoverinfo="text"))
+    hidden = frame[frame["hidden"]]
+    lines = []
+    for band in (b for b in bands if b in set(hidden["age_band"])):
+        types = hidden.loc[hidden["age_band"] == band, "category"]
+        lines.append(f"{band}: {'all types' if len(types) == len(colours) else ', '.join(sorted(types))}")
+    if lines:
+        # Without a suppressed column a missing rate may be suppressed or simply absent.
+        lead = "Suppressed (small numbers)" if "suppressed" in frame and is_suppressed(hidden).all() else "Not shown"
+        fig.add_annotation(text=f"{lead}:<br>" + "<br>".join(lines), x=0, y=0, yshift=-62, xref="paper",
+                           yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
+                           font={"size": 11, "color": TEXT_MUTED})
+    fig.update_xaxes(title="Age band", categoryorder="array", categoryarray=bands)
+    fig.update_layout(barmode="group", yaxis_title="Requests per 1,000 residents in the age band",
+                      hovermode="closest")
+    base_layout(fig, title=title, height=440 + 15 * (len(lines) + 1) * bool(lines))
+    return fig.update_layout(margin={"b": 70 + 15 * (len(lines) + 1) * bool(lines)})
+
+
+def _known_ages(frame: pd.DataFrame) -> pd.DataFrame:
+    """Drop an 'Unknown' age band: with no population it has no rate per head."""
+    if frame.empty or "age_band" not in frame:
+        return frame
+    return frame[~frame["age_band"].astype(str).str.lower().isin(("unknown", "not known"))]

@@ -1,0 +1,80 @@
+"""The demand matrix: wards down the side, indicators across the top, each cell coloured by the ward's
+comparison with the borough and printed with its value ("supp." where suppressed).
+
+Drawn as one `go.Heatmap` over category codes with a stepped (discrete) colour scale; the legend comes
+from one empty marker trace per category present, since a heatmap has no legend of its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.common import (
+    CATEGORY_ORDER,
+    SUPPRESSED_HOVER,
+    base_layout,
+    comparison_category,
+    comparison_label,
+    comparison_sentence,
+    empty_figure,
+)
+from charts.palette import COMPARISON
+from metrics.narrative import format_number, format_value
+
+
+def _discrete_scale(colours: list[str]) -> list[list]:
+    """Stepped colour scale: code i (of n) fills the band [i/n, (i+1)/n] with one colour."""
+    n = len(colours)
+    return [[edge, colour] for i, colour in enumerate(colours) for edge in (i / n, (i + 1) / n)]
+
+
+def _cell_hover(row: pd.Series, borough: str) -> str:
+    lines = [f"<b>{row['indicator_title']}</b>"]
+    if isinstance(row.get("partner"), str):
+        lines.append(row["partner"])
+    lines.append(f"Ward: {row['area_name']}")
+    if row["category"] == "suppressed":
+        lines.append(SUPPRESSED_HOVER)
+        return "<br>".join(lines)
+    lines.append(format_value(row["value"], str(row.get("unit", ""))) if pd.notna(row["value"]) else "no value")
+    lines.append(comparison_sentence(row["category"], borough))
+    return "<br>".join(lines)
+
+
+def demand_matrix(frame: pd.DataFrame, *, title: str, borough_name: str = "the borough") -> go.Figure:
+    """Ward-by-indicator grid of comparison colours with the value printed in each cell."""
+    if frame.empty:
+        return empty_figure("No data", title=title)
+    frame = frame.assign(category=comparison_category(frame))
+    frame["text"] = np.where(frame["category"] == "suppressed", "supp.",
+                             [format_number(v) if pd.notna(v) else "" for v in frame["value"]])
+    frame["hover"] = [_cell_hover(r, borough_name) for _, r in frame.iterrows()]
+    indicators = frame.drop_duplicates("indicator_title")
+    if "partner" in frame:  # each partner's indicators side by side, partners in the order they come
+        rank = {p: i for i, p in enumerate(dict.fromkeys(frame["partner"]))}
+        indicators = indicators.sort_values("partner", key=lambda s: s.map(rank), kind="stable")
+    columns = indicators["indicator_title"].tolist()
+    wards = list(dict.fromkeys(frame["area_name"]))
+    codes = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    grid = frame.assign(code=frame["category"].map(codes)).pivot_table(
+        index="area_name", columns="indicator_title", values=["code", "text", "hover"], aggfunc="first")
+
+    def layer(name: str, fill):
+        return grid[name].reindex(index=wards, columns=columns).astype(object).where(lambda d: d.notna(), fill)
+
+    fig = go.Figure(go.Heatmap(
+        z=layer("code", None).to_numpy().tolist(), x=columns, y=wards, zmin=-0.5, zmax=len(CATEGORY_ORDER) - 0.5,
+        colorscale=_discrete_scale([COMPARISON[c] for c in CATEGORY_ORDER]), showscale=False, xgap=2, ygap=2,
+        text=layer("text", "").to_numpy().tolist(), texttemplate="%{text}", textfont={"size": 11},
+        hovertext=layer("hover", "No data").to_numpy().tolist(), hoverinfo="text", name="Demand matrix"))
+    for category in (c for c in CATEGORY_ORDER if c in set(frame["category"])):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=comparison_label(category, borough_name),
+                                 marker={"symbol": "square", "size": 12, "color": COMPARISON[category]},
+                                 hoverinfo="skip"))
+    fig.update_xaxes(side="top", tickangle=-35, showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    base_layout(fig, title=title, height=200 + 30 * len(wards))
+    # The indicator names take the top, so the legend goes underneath.
+    return fig.update_layout(legend={"y": -0.02, "yanchor": "top"}, margin={"t": 80})

@@ -1,0 +1,53 @@
+"""Mirrored age profile ("profile pyramid") of a ward against the borough.
+
+The population table is persons only, so the two halves are not the sexes: the ward's share of its
+residents in each age band is drawn to the left, the borough's to the right, youngest at the bottom.
+A thin black tick on the ward's side marks the borough's share of that band, for a direct comparison.
+Tick labels show absolute percentages on both sides.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.common import age_order, base_layout, empty_figure
+from charts.palette import BOROUGH, BOROUGH_LIGHT, WARD
+
+
+def _nice_step(largest: float) -> float:
+    """A tick step from 1, 2, 5 x 10^k giving about four ticks per side."""
+    raw = max(largest, 1e-9) / 4
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def population_pyramid(frame: pd.DataFrame, *, title: str, ward_name: str,
+                       borough_name: str = "Borough") -> go.Figure:
+    """Ward % of residents by age band to the left, borough % to the right, ages rising upwards."""
+    if frame.empty:
+        return empty_figure("No data", title=title)
+    frame = frame.set_index(frame["age_band"].astype(str)).loc[age_order(frame["age_band"])]
+    bands = frame.index.tolist()  # youngest first, drawn at the bottom
+    ward, borough = frame["ward_pct"].astype(float), frame["borough_pct"].astype(float)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=bands, x=-ward, orientation="h", name=ward_name, marker={"color": WARD},
+                         hovertext=[f"{ward_name}: {p:.1f}% of residents are aged {b}" for b, p in zip(bands, ward,
+                                                                                                    strict=True)],
+                         hoverinfo="text"))
+    fig.add_trace(go.Bar(y=bands, x=borough, orientation="h", name=borough_name, marker={"color": BOROUGH_LIGHT},
+                         hovertext=[f"{borough_name}: {p:.1f}% of residents are aged {b}" for b, p in zip(
+                             bands, borough, strict=True)], hoverinfo="text"))
+    fig.add_trace(go.Scatter(y=bands, x=-borough, mode="markers", name=f"{borough_name} share, for comparison",
+                             marker={"symbol": "line-ns-open", "size": 16, "color": BOROUGH,
+                                     "line": {"width": 2, "color": BOROUGH}}, hoverinfo="skip"))
+    largest = float(pd.concat([ward, borough]).max())
+    step = _nice_step(largest)
+    ticks = [step * k for k in range(-math.ceil(largest / step), math.ceil(largest / step) + 1)]
+    fig.update_xaxes(tickvals=ticks, ticktext=[f"{abs(t):g}%" for t in ticks], title="% of residents",
+                     range=[ticks[0] * 1.05, ticks[-1] * 1.05])
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=bands, title="Age")
+    fig.update_layout(barmode="overlay", bargap=0.1, hovermode="closest")
+    return base_layout(fig, title=title, height=160 + 22 * len(bands))

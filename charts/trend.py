@@ -1,0 +1,111 @@
+"""Trend over time: the borough (black) and chosen wards, against the pre-pandemic expectation and SPC.
+
+Drawn: the expected range for each calendar month (shaded) and the expected value (dotted), the SPC
+mean (solid grey) and process limits (dashed grey), special-cause points on the borough line (orange
+high, blue low), dashed lines at lockdown dates. Suppressed periods leave a gap in their line and a grey
+mark along the foot of the chart (on a hidden 0-1 axis, so never read as a value of zero).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.common import (
+    SUPPRESSED_HOVER,
+    add_lockdown_lines,
+    add_suppressed_rug,
+    base_layout,
+    capitalise,
+    empty_figure,
+    is_suppressed,
+)
+from charts.palette import (
+    BASELINE_BAND,
+    BOROUGH,
+    SERIES,
+    SPC_LINES,
+    SPECIAL_CAUSE_HIGH,
+    SPECIAL_CAUSE_LOW,
+)
+from metrics.narrative import format_number, format_value
+
+
+def _when(period: pd.Timestamp, weekly: bool) -> str:
+    return f"w/c {period.day} {period:%b %Y}" if weekly else f"{period:%b %Y}"
+
+
+def _band(x: pd.Series, low: pd.Series, high: pd.Series) -> tuple[list, list]:
+    """One closed polygon per run of periods with a band (gaps where there is no baseline)."""
+    xs: list = []
+    ys: list = []
+    ok = (low.notna() & high.notna()).to_numpy()
+    runs = np.split(np.arange(len(ok)), np.flatnonzero(np.diff(ok.astype(int))) + 1)
+    for run in (r for r in runs if len(r) and ok[r[0]]):
+        xs += [*x.iloc[run], *x.iloc[run[::-1]], None]
+        ys += [*high.iloc[run], *low.iloc[run[::-1]], None]
+    return xs, ys
+
+
+def _line(rows: pd.DataFrame, *, name: str, colour: str, width: float, unit: str, weekly: bool) -> go.Scatter:
+    hover = [f"{name}, {_when(p, weekly)}: " + (format_value(v, unit) if pd.notna(v) else SUPPRESSED_HOVER)
+             + (f" (95% CI {format_number(lo)} to {format_number(hi)})" if pd.notna(lo) and pd.notna(hi) else "")
+             for p, v, lo, hi in zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"], strict=True)]
+    return go.Scatter(x=rows["period"], y=rows["value"], mode="lines+markers", name=name, connectgaps=False,
+                      line={"color": colour, "width": width}, marker={"size": 4, "color": colour},
+                      hovertext=hover, hoverinfo="text")
+
+
+def trend_chart(series: pd.DataFrame, *, title: str, unit: str, lockdowns: Iterable = (), show_spc: bool = True,
+                show_baseline: bool = True) -> go.Figure:
+    """Lines over time for the borough and the wards in `series` (monthly or weekly periods)."""
+    if series.empty:
+        return empty_figure("No data", title=title)
+    series = series.assign(period=pd.to_datetime(series["period"])).sort_values("period")
+    periods = series["period"].drop_duplicates()
+    weekly = len(periods) > 1 and periods.diff().median() < pd.Timedelta(days=20)
+    borough = series[series["area_type"] == "borough"]
+    wards = series[series["area_type"] != "borough"]
+    fig = go.Figure()
+
+    if show_baseline and "expected" in borough and borough["expected"].notna().any():
+        x, y = _band(borough["period"], borough["expected_lower"], borough["expected_upper"])
+        fig.add_trace(go.Scatter(x=x, y=y, fill="toself", fillcolor=BASELINE_BAND, mode="lines", line={"width": 0},
+                                 name="Expected range (pre-pandemic, 95%)", hoverinfo="skip"))
+        fig.add_trace(go.Scatter(x=borough["period"], y=borough["expected"], mode="lines",
+                                 line={"color": SPECIAL_CAUSE_LOW, "width": 1.5, "dash": "dot"},
+                                 name="Expected (same month before the pandemic)", hoverinfo="skip"))
+    if show_spc and "mean" in borough and borough["mean"].notna().any():
+        fig.add_trace(go.Scatter(x=borough["period"], y=borough["mean"], mode="lines", name="Average (SPC)",
+                                 line={"color": SPC_LINES, "width": 1}, hoverinfo="skip"))
+        for col, show in (("upper_limit", True), ("lower_limit", False)):
+            fig.add_trace(go.Scatter(x=borough["period"], y=borough[col], mode="lines", name="Process limits",
+                                     legendgroup="limits", showlegend=show, hoverinfo="skip",
+                                     line={"color": SPC_LINES, "width": 1, "dash": "dash"}))
+
+    for i, (name, rows) in enumerate(wards.groupby("area_name", sort=False)):
+        fig.add_trace(_line(rows, name=name, colour=SERIES[i % len(SERIES)], width=1.5, unit=unit, weekly=weekly))
+    for name, rows in borough.groupby("area_name", sort=False):
+        fig.add_trace(_line(rows, name=name, colour=BOROUGH, width=2.5, unit=unit, weekly=weekly))
+
+    if show_spc and "special_cause" in borough:
+        flagged = borough[borough["special_cause"].eq(True)]
+        for direction, colour, label in (("high", SPECIAL_CAUSE_HIGH, "Unusually high (special cause)"),
+                                         ("low", SPECIAL_CAUSE_LOW, "Unusually low (special cause)")):
+            points = flagged[flagged["direction"] == direction]
+            if not points.empty:
+                fig.add_trace(go.Scatter(x=points["period"], y=points["value"], mode="markers", name=label,
+                                         marker={"color": colour, "size": 10, "line": {"color": "white", "width": 1}},
+                                         hovertext=[f"{label}, {_when(p, weekly)}" for p in points["period"]],
+                                         hoverinfo="text"))
+
+    hidden = series[is_suppressed(series)]
+    add_suppressed_rug(fig, hidden["period"], [f"{n}, {_when(p, weekly)}: {SUPPRESSED_HOVER}" for n, p in
+                                               zip(hidden["area_name"], hidden["period"], strict=True)])
+    add_lockdown_lines(fig, lockdowns, within=(periods.min(), periods.max()))
+    fig.update_xaxes(title="Week beginning" if weekly else "Month")
+    fig.update_layout(yaxis_title=capitalise(unit), yaxis_rangemode="tozero", hovermode="closest")
+    return base_layout(fig, title=title, height=460)

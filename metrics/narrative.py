@@ -1,0 +1,277 @@
+"""Plain-English one-sentence summaries of indicator results, for chart captions and alt text.
+
+Each sentence says only what the statistics support: "significantly higher/lower" only where the
+comparison category says the interval excludes the borough value, "similar to" otherwise; a trend only
+when its label says increasing or decreasing; a suppressed value is never quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+SIGNIFICANT = ("worse", "better", "higher", "lower")
+WORKING_AGE = ("16-24", "25-49", "50-64")
+OLDER = ("65-74", "75-84", "85+")
+
+
+def format_number(value: float) -> str:
+    """One decimal place with thousands separators: 1234.56 -> '1,234.6'."""
+    return f"{value:,.1f}"
+
+
+def format_value(value: float, unit: str) -> str:
+    """A value with its unit: '14.2 per 1,000 residents aged 16-64', '12.5% of all'."""
+    if unit.startswith("%"):
+        return f"{format_number(value)}{unit}"
+    return f"{format_number(value)} {unit}".rstrip()
+
+
+def short_unit(unit: str) -> str:
+    """The rate's base without the population: 'per 1,000 residents aged 16-64' -> 'per 1,000'."""
+    if unit.startswith("%"):
+        return "percentage points"
+    match = re.match(r"per [\d,]+", unit)
+    return match.group(0) if match else unit
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def _shown(frame: pd.DataFrame) -> pd.Series:
+    """Rows with a value that may be quoted (not suppressed, not missing)."""
+    suppressed = frame["suppressed"].fillna(False).astype(bool) if "suppressed" in frame else False
+    return ~suppressed & frame["value"].notna()
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def summarise_comparison(frame: pd.DataFrame, *, title: str, unit: str, borough_name: str) -> str:
+    """How many wards were significantly higher or lower than the borough, and the extreme ward."""
+    if frame.empty or "area_type" not in frame:
+        return f"{title}: no data for this period."
+    if "age_band" in frame:  # a breakdown: the totals are the rows for all ages
+        frame = frame[frame["age_band"] == "All"]
+    wards, borough = frame[frame["area_type"] == "ward"], frame[frame["area_type"] == "borough"]
+    if wards.empty:
+        return f"{title}: no data for this period."
+    period = f" in {wards['period_label'].iloc[0]}" if "period_label" in wards else ""
+    shown_borough = borough[_shown(borough)]
+    ref = float(shown_borough["value"].iloc[0]) if not shown_borough.empty else np.nan
+    ref_text = f" ({format_value(ref, unit)})" if not np.isnan(ref) else ""
+    shown = wards[_shown(wards)]
+    n, n_hidden = len(wards), len(wards) - len(shown)
+    tail = f"; {n_hidden} {_plural(n_hidden, 'was', 'were')} suppressed (small numbers)" if n_hidden else ""
+    trend = str(shown_borough["trend"].iloc[0]) if "trend" in shown_borough and not shown_borough.empty else ""
+    if trend.startswith(("increasing", "decreasing")):  # only a significant trend is described
+        tail += f"; {borough_name} overall is {trend}"
+    if shown.empty:
+        overall = f"; {borough_name} overall: {format_value(ref, unit)}" if not np.isnan(ref) else ""
+        return f"{title}{period}: every ward's figure is suppressed (small numbers){overall}."
+    significant = shown[shown["comparison"].isin(SIGNIFICANT)]
+    if np.isnan(ref) or significant.empty:
+        if shown["comparison"].eq("not compared").all():
+            low, high = shown.loc[shown["value"].idxmin()], shown.loc[shown["value"].idxmax()]
+            return (f"{title}{period}: ward values ranged from {format_number(low['value'])} in {low['area_name']} "
+                    f"to {format_value(high['value'], unit)} in {high['area_name']}; they were not compared "
+                    f"with {borough_name}{tail}.")
+        similar = int(shown["comparison"].eq("similar").sum())
+        of = f"all {n}" if similar == n else f"{similar} of {n}"
+        return f"{title}{period}: {of} wards were similar to {borough_name}{ref_text}{tail}."
+    higher = significant[significant["value"] > ref].sort_values("value", ascending=False)
+    lower = significant[significant["value"] < ref].sort_values("value")
+    clauses = []
+    for group, word, extreme in ((higher, "higher", "highest"), (lower, "lower", "lowest")):
+        if group.empty:
+            continue
+        k, top = len(group), group.iloc[0]
+        if not clauses:
+            clauses.append(f"{k} of {n} wards {_plural(k, 'was', 'were')} significantly {word} than "
+                           f"{borough_name}{ref_text}, {extreme} {top['area_name']} at {format_number(top['value'])}")
+        else:
+            clauses.append(f"{k} {_plural(k, 'was', 'were')} significantly {word}")
+    return f"{title}{period}: {'; '.join(clauses)}{tail}."
+
+
+def _period_name(period: pd.Timestamp, weekly: bool) -> str:
+    return f"the week beginning {period.day} {period:%B %Y}" if weekly else f"{period:%B %Y}"
+
+
+def summarise_trend(series: pd.DataFrame, *, title: str, unit: str, borough_name: str) -> str:
+    """The latest borough value, how it sits against the pre-pandemic expectation, recent special causes."""
+    if series.empty or "area_type" not in series:
+        return f"{title}: no data to show for {borough_name}."
+    rows = series[series["area_type"] == "borough"].sort_values("period")
+    shown = rows[_shown(rows)]
+    if shown.empty:
+        return f"{title}: no data to show for {borough_name}."
+    periods = pd.to_datetime(rows["period"])
+    weekly = len(periods) > 1 and periods.diff().median() < pd.Timedelta(days=20)
+    latest = shown.iloc[-1]
+    when = pd.Timestamp(latest["period"])
+    text = f"{title} in {borough_name}, {_period_name(when, weekly)}: {format_value(latest['value'], unit)}"
+    expected = latest.get("expected", np.nan)
+    if pd.notna(expected) and expected > 0:
+        pct = round((latest["value"] / expected - 1) * 100)
+        month = f"{when:%B}"
+        text += (f", the same as the pre-pandemic level for {month}" if pct == 0 else
+                 f", {abs(pct)}% {'above' if pct > 0 else 'below'} the pre-pandemic level for {month}")
+        low, high = latest.get("expected_lower", np.nan), latest.get("expected_upper", np.nan)
+        if pd.notna(low) and pd.notna(high):
+            place = ("above" if latest["value"] > high else "below" if latest["value"] < low else "within")
+            text += f" ({place} the expected range)"
+    if "special_cause" in rows and rows["special_cause"].notna().any():
+        recent = rows.tail(6)
+        flags = recent["special_cause"].eq(True)
+        span = f"the latest {len(recent)} {'weeks' if weekly else 'months'}"
+        if not flags.any():
+            text += f"; none of {span} showed special-cause variation"
+        else:
+            counts = recent.loc[flags, "direction"].value_counts()
+            found = [d for d in ("high", "low") if d in counts]
+            detail = f"unusually {found[0]}" if len(found) == 1 else \
+                _join([f"{counts[d]} unusually {d}" for d in found])
+            text += f"; {int(flags.sum())} of {span} showed special-cause variation ({detail})"
+    return text + "."
+
+
+def summarise_ward_profile(rows: pd.DataFrame, *, ward_name: str, borough_name: str) -> str:
+    """On how many indicators a ward was significantly worse, better, higher or lower than the borough."""
+    if rows.empty:
+        return f"No indicators to compare for {ward_name}."
+    n = len(rows)
+    counts = rows["comparison"].value_counts()
+    found = [(c, int(counts[c])) for c in SIGNIFICANT if counts.get(c, 0)]
+    if not found:
+        similar = int(counts.get("similar", 0))
+        if similar == n:
+            return f"{ward_name} was similar to {borough_name} on all {n} indicators."
+        return (f"{ward_name} was similar to {borough_name} on {similar} of {n} indicators; "
+                f"the other {n - similar} were not compared (suppressed or no interval).")
+    (first, k), rest = found[0], found[1:]
+    parts = [f"significantly {first} than {borough_name} on {k} of {n} indicators"]
+    parts += [f"{c} on {k}" for c, k in rest]
+    return f"{ward_name} was {_join(parts)}."
+
+
+def _pooled(group: pd.DataFrame, multiplier: float) -> float | None:
+    """Pooled rate of the bands: sum(count) / sum(denominator) x multiplier, None if any band is hidden.
+
+    With denominators the counts are taken as value x denominator / multiplier: the rates rest on the
+    true counts, while a viewer's `count` column is rounded, so this gives the true pooled rate. Without
+    denominators they are implied by count / value (approximate when counts are rounded); a band with a
+    rate of zero then carries no information on its population and is left out.
+    """
+    if group.empty or _hidden(group).any():
+        return None
+    value = group["value"].astype(float)
+    if "denominator" in group and group["denominator"].notna().all() and group["denominator"].gt(0).all():
+        denominator = group["denominator"].astype(float)
+        return float((value * denominator).sum() / denominator.sum())
+    positive = value > 0
+    count = group.loc[positive, "count"].astype(float)
+    denominator = count / value[positive] * multiplier
+    return float(count.sum() / denominator.sum() * multiplier) if denominator.sum() > 0 else 0.0
+
+
+def _hidden(group: pd.DataFrame) -> pd.Series:
+    return ~_shown(group)
+
+
+def _bands_shown(group: pd.DataFrame, name: str, base: str) -> str:
+    """The shown bands of a group that cannot be pooled, without any suppressed value."""
+    shown = group[_shown(group)]
+    if shown.empty:
+        return f"every {name} band is suppressed"
+    if len(shown) == 1:
+        return f"{format_number(shown['value'].iloc[0])} {base} among residents aged {shown['age_band'].iloc[0]}"
+    return (f"{format_number(shown['value'].min())} to {format_number(shown['value'].max())} {base} across the "
+            f"{name} bands shown")
+
+
+def summarise_age_contrast(frame: pd.DataFrame, *, title: str, unit: str, multiplier: float = 1000) -> str:
+    """Working-age (16-64) against older (65+) residents: pooled rates per head and their ratio.
+
+    A group with a suppressed band is not pooled (with the other bands' rates shown, a pooled rate would
+    give the suppressed count away); the shown bands are described instead.
+    """
+    groups = {name: frame[frame["age_band"].isin(bands)] if not frame.empty else frame
+              for name, bands in (("working-age", WORKING_AGE), ("65+", OLDER))}
+    if any(g.empty for g in groups.values()):
+        return f"{title}: no data for working-age residents or those aged 65+."
+    working, older = (_pooled(g, multiplier) for g in groups.values())
+    base = short_unit(unit)
+    if working is None or older is None:
+        hidden = pd.concat(groups.values())
+        hidden = hidden.loc[_hidden(hidden), "age_band"].tolist()
+        noun = f"the {_join(hidden)} {_plural(len(hidden), 'band is', 'bands are')}"
+        described = "; ".join(_bands_shown(g, name, base) for name, g in groups.items())
+        return f"{title}: {described}; the groups are not pooled because {noun} suppressed (small numbers)."
+    a, b = f"{format_number(working)} {base}", f"{format_number(older)} {base}"
+    if working == 0 or older == 0:
+        if working == older:
+            return f"{title}: there were none among working-age residents or those aged 65+."
+        some, none = ("working-age residents", "those aged 65+") if older == 0 else \
+            ("residents aged 65+", "working-age residents")
+        return f"{title}: {a if older == 0 else b} among {some}, none among {none}."
+    ratio = working / older
+    if 1 / 1.1 < ratio < 1.1:
+        return f"{title} were about the same per head among working-age residents ({a}) as among those aged 65+ ({b})."
+    if ratio >= 1.1:
+        return (f"{title} were {ratio:.1f} times as high per head among working-age residents ({a}) as among "
+                f"those aged 65+ ({b}).")
+    return (f"{title} were {1 / ratio:.1f} times as high per head among residents aged 65+ ({b}) as among "
+            f"working-age residents ({a}).")
+
+
+def summarise_inequality(sii_row: Mapping[str, Any] | pd.Series, *, title: str, unit: str) -> str:
+    """The slope index of inequality in words; 'no clear gradient' when its interval includes zero."""
+    value, low, high = (float(sii_row.get(k, np.nan)) for k in ("value", "lower_ci", "upper_ci"))
+    if np.isnan([value, low, high]).any():
+        return f"{title}: the slope index of inequality could not be calculated."
+    level = f"{round(100 * float(sii_row.get('confidence', 0.95)))}% CI"
+    base = short_unit(unit)
+    ci = f"{level} {format_number(low)} to {format_number(high)}"
+    if low <= 0 <= high:
+        return (f"{title}: no clear gradient with deprivation (slope index of inequality "
+                f"{format_number(value)} {base}, {ci}).")
+    word = "higher" if value > 0 else "lower"
+    return (f"{title}: rates were {format_number(abs(value))} {base} {word} in the most deprived areas than in "
+            f"the least deprived (slope index of inequality, {ci}).")
+
+
+def summarise_headlines(frame: pd.DataFrame) -> str:
+    """Which partners' latest month was significantly higher or lower than the same month pre-pandemic."""
+    if frame.empty:
+        return "No partner data has been loaded yet."
+    hidden = frame["count"].isna()
+    shown = frame[~hidden]
+    changed = shown[shown["direction"].isin(SIGNIFICANT) & shown["change_pct"].notna()]
+
+    def tiles(rows: pd.DataFrame) -> str:
+        return _join([f"{r.title} ({r.change_pct:+.0f}%, {pd.Timestamp(r.latest_month):%b %Y})"
+                      for r in rows.itertuples()])
+
+    clauses = []
+    for rows, word in ((changed[changed["change_pct"] > 0], "higher"), (changed[changed["change_pct"] < 0], "lower")):
+        if not rows.empty:
+            clauses.append(f"significantly {word} for {tiles(rows)}")
+    similar = int(shown["direction"].eq("similar").sum())
+    if similar:
+        everyone = similar == len(frame)
+        services = f"all {similar} services" if everyone else f"{similar} {_plural(similar, 'service', 'services')}"
+        clauses.append(f"similar for {services}")
+    text = "Against the same month before the pandemic, demand was " + _join(clauses) if clauses else \
+        "No service could be compared with the same month before the pandemic"
+    no_base = int(shown["direction"].eq("no baseline").sum())
+    notes = [f"{no_base} {_plural(no_base, 'has', 'have')} no pre-pandemic baseline"] if no_base else []
+    if hidden.any():
+        notes.append(f"{int(hidden.sum())} {_plural(int(hidden.sum()), 'is', 'are')} suppressed (small numbers)")
+    return text + ("; " + "; ".join(notes) if notes else "") + "."

@@ -1,0 +1,79 @@
+"""A real Streamlit server on loopback for the browser tests, on the sample store."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(sample_store_url):
+    port = free_port()
+    env = dict(os.environ, DASHBOARD_DB_URL=sample_store_url, PYTHONPATH=str(ROOT))
+    env.pop("DASHBOARD_LOCAL_ROLE", None)
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start within 60 s:\n" + proc.stdout.read().decode()[-3000:])
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        reason = f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def wait_for_script(page, timeout: float = 90.0) -> float:
+    """Seconds until Streamlit's running indicator has been gone for 1 s (the script finished)."""
+    started = time.monotonic()
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=timeout * 1000)  # every page has a title
+    quiet = None
+    while time.monotonic() - started < timeout:
+        if page.query_selector('[data-testid="stStatusWidget"]') is None:
+            quiet = quiet or time.monotonic()
+            if time.monotonic() - quiet > 1.0:
+                return quiet - started
+        else:
+            quiet = None
+        page.wait_for_timeout(100)
+    raise TimeoutError("the page's script did not finish")

@@ -1,0 +1,68 @@
+"""Every page opened by its deep link, with query parameters, in Debian's Chromium: no exception, the chart
+drawn, the sidebar filters matching the URL; screenshots saved for the README, timings recorded."""
+
+from __future__ import annotations
+
+import json
+import time
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.conftest import wait_for_script
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+SHOTS = ROOT / "docs" / "screenshots"
+# (name, path with query, indicator title the sidebar must show, least number of plotly charts)
+PAGES = [
+    ("overview", "/?indicator=hub_food_parcels&period=2021-Q1", "Food parcel requests", 1),
+    ("ward-map", "/ward-map?indicator=hub_food_parcels_working_age&period=2020-Q2",
+     "Food parcel requests, working age (16-64)", 1),
+    ("trends", "/demand-trends?indicator=ca_housing&wards=E05013066,E05013077", "Housing advice", 1),
+    ("community-hub", "/community-hub?indicator=hub_food_parcels&period=2020-Q2", "Food parcel requests", 3),
+    ("ward-profile", "/ward-profile?indicator=police_asb&wards=E05013066", "Anti-social behaviour", 7),
+    ("inequalities", "/deprivation-inequalities?indicator=ca_debt", "Debt advice", 1),
+    ("data-and-definitions", "/data-and-definitions?indicator=mh_start_referrals", "START referrals", 0),
+]
+TIMINGS: dict[str, float] = {}
+
+
+@pytest.mark.parametrize("name, path, indicator_title, charts", PAGES, ids=[p[0] for p in PAGES])
+def test_deep_link_opens_the_page_in_the_frame_with_its_filters(server, browser, name, path, indicator_title,
+                                                                charts):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        started = time.monotonic()
+        page.goto(server + path)
+        wait_for_script(page)
+        TIMINGS[name] = round(time.monotonic() - started, 2)
+        page.wait_for_timeout(600)  # let plotly paint
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+        assert page.query_selector_all('[data-testid="stException"]') == []
+        assert "Page not found" not in page.inner_text("body")
+        nav = [a.inner_text() for a in page.query_selector_all('[data-testid="stSidebarNav"] a')]
+        assert len(nav) == 7, "the frame's navigation is missing: the page opened without the frame"
+        assert len(page.query_selector_all(".js-plotly-plot")) >= charts
+        if charts:
+            assert page.query_selector(".js-plotly-plot .main-svg") is not None
+        chosen = {box.query_selector("input").get_attribute("aria-label"): box.query_selector("input").input_value()
+                  for box in page.query_selector_all('[data-testid="stSidebar"] [data-testid="stSelectbox"]')}
+        assert chosen["Indicator"] == indicator_title
+        wanted = parse_qs(urlparse(path).query)
+        now = parse_qs(urlparse(page.url).query)
+        for key, value in wanted.items():
+            assert now.get(key) == value, f"URL lost {key}: {page.url}"
+        if "period" in wanted:
+            assert chosen["Period"] == wanted["period"][0].replace("-", " ")
+        if "wards" in wanted:
+            assert "Chorley East" in page.inner_text('[data-testid="stSidebar"] [data-testid="stMultiSelect"]')
+    finally:
+        page.close()
+
+
+def test_zz_record_timings():
+    """Seconds from navigation to the script finishing, per page, for the README and the issue note."""
+    if TIMINGS:
+        (SHOTS / "timings.json").write_text(json.dumps(TIMINGS, indent=2) + "\n")

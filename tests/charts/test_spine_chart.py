@@ -1,0 +1,62 @@
+"""charts.spine.spine_chart: rows centred on the borough, range bars, ward circle by comparison."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from charts.palette import COMPARISON, RANGE_DARK, RANGE_LIGHT
+from charts.spine import spine_chart
+
+
+def profile() -> pd.DataFrame:
+    return pd.DataFrame({
+        "indicator_title": ["Food parcels", "GP appointments", "Befriending"],
+        "ward_value": [14.0, 300.0, np.nan],
+        "borough_value": [8.0, 320.0, 2.0],
+        "ward_min": [2.0, 250.0, 0.5], "ward_q25": [6.0, 300.0, 1.0],
+        "ward_q75": [10.0, 340.0, 3.0], "ward_max": [20.0, 360.0, 5.0],
+        "comparison": ["worse", "lower", "not compared"],
+        "polarity": ["high_is_bad", "no_judgement", "high_is_bad"],
+        "unit": ["per 1,000 residents", "per 1,000 patients", "per 1,000 residents aged 65+"],
+        "suppressed": [False, False, True],
+    })
+
+
+def test_bars_for_range_and_middle_half_centred_on_borough():
+    fig = spine_chart(profile(), title="Chorley East profile", ward_name="Chorley East", borough_name="Chorley")
+    full, middle = (t for t in fig.data if t.type == "bar")
+    assert (full.marker.color, middle.marker.color) == (RANGE_LIGHT, RANGE_DARK)
+    # Food parcels: furthest ward 12 from the borough 8; high_is_bad flips so higher (worse) is left
+    assert full.base[0] == pytest.approx(-1.0) and full.x[0] == pytest.approx(1.5)
+    assert middle.base[0] == pytest.approx(-2 / 12) and middle.x[0] == pytest.approx(4 / 12)
+    # GP appointments (no judgement, not flipped): range 250..360 around 320, furthest 70
+    assert full.base[1] == pytest.approx(-1.0) and full.x[1] == pytest.approx(110 / 70)
+
+
+def test_ward_circle_coloured_by_comparison_and_centre_line():
+    fig = spine_chart(profile(), title="t", ward_name="Chorley East", borough_name="Chorley")
+    circles = {t.name: t for t in fig.data if t.type == "scatter" and t.mode == "markers"}
+    assert circles["Worse than Chorley"].marker.color == COMPARISON["worse"]
+    assert circles["Worse than Chorley"].x[0] == pytest.approx(-0.5)
+    assert circles["Lower than Chorley"].marker.color == COMPARISON["lower"]
+    assert fig.layout.shapes[0].x0 == 0 and fig.layout.annotations[0].text == "Chorley"
+
+
+def test_hover_gives_real_values():
+    fig = spine_chart(profile(), title="t", ward_name="Chorley East", borough_name="Chorley")
+    worse = next(t for t in fig.data if t.name == "Worse than Chorley")
+    assert worse.hovertext[0] == ("<b>Food parcels</b><br>Chorley East: 14.0 per 1,000 residents<br>"
+                                  "Chorley: 8.0 per 1,000 residents<br>All wards: 2.0 to 20.0 "
+                                  "(middle half 6.0 to 10.0)<br>Significantly worse than Chorley")
+
+
+def test_suppressed_ward_value_is_labelled_not_drawn():
+    fig = spine_chart(profile(), title="t", ward_name="Chorley East", borough_name="Chorley")
+    circles = [y for t in fig.data if t.type == "scatter" and t.mode == "markers" for y in t.y]
+    assert "Befriending" not in circles
+    label = next(t for t in fig.data if t.type == "scatter" and t.mode == "text")
+    assert list(label.text) == ["suppressed"] and "suppressed (small number)" in label.hovertext[0]
+
+
+def test_empty_profile():
+    assert spine_chart(profile().iloc[0:0], title="t", ward_name="X").layout.annotations[0].text == "No data"

@@ -1,0 +1,262 @@
+"""metrics.narrative: exact sentences for the main cases; no suppressed value and no unsupported claim."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from metrics.narrative import (
+    format_value,
+    summarise_age_contrast,
+    summarise_comparison,
+    summarise_headlines,
+    summarise_inequality,
+    summarise_trend,
+    summarise_ward_profile,
+)
+
+TITLE, UNIT = "Food parcel requests", "per 1,000 residents"
+SUPPRESSED_TRUE_VALUE = 23.7  # what a suppressed ward's rate would have been: must never be quoted
+
+
+def compute(rows, *, borough=8.1, borough_trend="no significant change") -> pd.DataFrame:
+    """A compute-like frame: (name, value, comparison, suppressed) per ward, then the borough."""
+    frame = pd.DataFrame(
+        [(f"E0500000{i}", name, "ward", v, c, s, "no significant change") for i, (name, v, c, s) in enumerate(rows)]
+        + [("not-known", "Ward not known", "not known", 30.0, "not compared", False, "not compared"),
+           ("E07000118", "Chorley", "borough", borough, "not compared", False, borough_trend)],
+        columns=["area_code", "area_name", "area_type", "value", "comparison", "suppressed", "trend"])
+    frame["period_label"] = "Jan-Mar 2021"
+    frame["count"] = pd.array([pd.NA if s else 10 for s in frame["suppressed"]], dtype="Int64")
+    # the engine masks a suppressed value; keep the true one here to prove the text never reads it
+    return frame
+
+
+MIXED = [("Chorley East", 14.2, "worse", False), ("Coppull", 10.5, "worse", False),
+         ("Adlington & Anderton", 3.0, "better", False), ("Euxton", 8.0, "similar", False),
+         ("Clayton West", SUPPRESSED_TRUE_VALUE, "not compared", True)]
+
+
+@pytest.mark.parametrize(("value", "unit", "expected"), [
+    (14.2, "per 1,000 residents aged 16-64", "14.2 per 1,000 residents aged 16-64"),
+    (1234.56, "per 1,000 patients", "1,234.6 per 1,000 patients"),
+    (12.5, "% of all", "12.5% of all"),
+])
+def test_format_value(value, unit, expected):
+    assert format_value(value, unit) == expected
+
+
+def test_comparison_higher_and_lower():
+    assert summarise_comparison(compute(MIXED), title=TITLE, unit=UNIT, borough_name="Chorley") == (
+        "Food parcel requests in Jan-Mar 2021: 2 of 5 wards were significantly higher than Chorley "
+        "(8.1 per 1,000 residents), highest Chorley East at 14.2; 1 was significantly lower; "
+        "1 was suppressed (small numbers).")
+
+
+def test_comparison_never_quotes_a_suppressed_value_even_when_it_is_the_largest():
+    text = summarise_comparison(compute(MIXED), title=TITLE, unit=UNIT, borough_name="Chorley")
+    assert "23.7" not in text and "Clayton West" not in text
+
+
+def test_comparison_only_lower():
+    rows = [("Euxton", 3.0, "better", False), ("Coppull", 4.0, "better", False), ("Chorley East", 8.0, "similar", False)]
+    assert summarise_comparison(compute(rows), title=TITLE, unit=UNIT, borough_name="Chorley") == (
+        "Food parcel requests in Jan-Mar 2021: 2 of 3 wards were significantly lower than Chorley "
+        "(8.1 per 1,000 residents), lowest Euxton at 3.0.")
+
+
+def test_comparison_all_similar_never_says_significantly():
+    rows = [("Euxton", 7.0, "similar", False), ("Coppull", 9.0, "similar", False)]
+    text = summarise_comparison(compute(rows), title=TITLE, unit=UNIT, borough_name="Chorley")
+    assert text == "Food parcel requests in Jan-Mar 2021: all 2 wards were similar to Chorley (8.1 per 1,000 residents)."
+    assert "significantly" not in text
+
+
+def test_comparison_similar_with_a_suppressed_ward():
+    rows = [("Euxton", 7.0, "similar", False), ("Coppull", SUPPRESSED_TRUE_VALUE, "not compared", True)]
+    text = summarise_comparison(compute(rows), title=TITLE, unit=UNIT, borough_name="Chorley")
+    assert text == ("Food parcel requests in Jan-Mar 2021: 1 of 2 wards were similar to Chorley "
+                    "(8.1 per 1,000 residents); 1 was suppressed (small numbers).")
+    assert "significantly" not in text and "23.7" not in text
+
+
+def test_comparison_all_suppressed():
+    rows = [("Euxton", 1.0, "not compared", True), ("Coppull", 2.0, "not compared", True)]
+    assert summarise_comparison(compute(rows), title=TITLE, unit=UNIT, borough_name="Chorley") == (
+        "Food parcel requests in Jan-Mar 2021: every ward's figure is suppressed (small numbers); "
+        "Chorley overall: 8.1 per 1,000 residents.")
+
+
+def test_comparison_no_data():
+    assert summarise_comparison(compute([]), title=TITLE, unit=UNIT, borough_name="Chorley") == (
+        "Food parcel requests: no data for this period.")
+    assert summarise_comparison(pd.DataFrame(), title=TITLE, unit=UNIT, borough_name="Chorley") == (
+        "Food parcel requests: no data for this period.")
+
+
+def test_comparison_describes_only_a_significant_borough_trend():
+    rising = compute(MIXED, borough_trend="increasing and getting worse")
+    assert summarise_comparison(rising, title=TITLE, unit=UNIT, borough_name="Chorley").endswith(
+        "; 1 was suppressed (small numbers); Chorley overall is increasing and getting worse.")
+    for label in ("no significant change", "cannot be calculated"):
+        text = summarise_comparison(compute(MIXED, borough_trend=label), title=TITLE, unit=UNIT, borough_name="Chorley")
+        assert label not in text
+
+
+def series(*, latest=10.0, expected=7.5, low=7.0, high=8.0, special=(), periods=12) -> pd.DataFrame:
+    dates = pd.date_range("2020-04-01", periods=periods, freq="MS")
+    values = np.full(periods, 8.0)
+    values[-1] = latest
+    frame = pd.DataFrame({"period": dates, "area_type": "borough", "area_name": "Chorley", "value": values,
+                          "suppressed": False, "special_cause": False, "direction": None,
+                          "expected": expected, "expected_lower": low, "expected_upper": high})
+    for i, direction in special:
+        frame.loc[i, ["special_cause", "direction"]] = [True, direction]
+    ward = frame[["period", "value"]].assign(area_type="ward", area_name="Chorley East", value=99.0, suppressed=False)
+    return pd.concat([frame, ward], ignore_index=True)
+
+
+def test_trend_above_expected_range_with_special_causes():
+    text = summarise_trend(series(special=[(9, "high"), (11, "high")]), title=TITLE, unit=UNIT, borough_name="Chorley")
+    assert text == ("Food parcel requests in Chorley, March 2021: 10.0 per 1,000 residents, 33% above the "
+                    "pre-pandemic level for March (above the expected range); 2 of the latest 6 months showed "
+                    "special-cause variation (unusually high).")
+
+
+def test_trend_above_expected_but_within_range_and_no_special_cause():
+    text = summarise_trend(series(latest=8.0, expected=7.5, low=6.0, high=9.5), title=TITLE, unit=UNIT,
+                           borough_name="Chorley")
+    assert text == ("Food parcel requests in Chorley, March 2021: 8.0 per 1,000 residents, 7% above the "
+                    "pre-pandemic level for March (within the expected range); none of the latest 6 months "
+                    "showed special-cause variation.")
+
+
+def test_trend_without_baseline_or_spc():
+    frame = series(expected=np.nan, low=np.nan, high=np.nan).drop(columns=["special_cause", "direction"])
+    assert summarise_trend(frame, title=TITLE, unit=UNIT, borough_name="Chorley") == (
+        "Food parcel requests in Chorley, March 2021: 10.0 per 1,000 residents.")
+
+
+def test_trend_skips_a_suppressed_latest_period():
+    frame = series()
+    frame.loc[11, ["value", "suppressed"]] = [SUPPRESSED_TRUE_VALUE, True]
+    text = summarise_trend(frame, title=TITLE, unit=UNIT, borough_name="Chorley")
+    assert text.startswith("Food parcel requests in Chorley, February 2021: 8.0 per 1,000 residents")
+    assert "23.7" not in text
+
+
+def test_trend_empty():
+    assert summarise_trend(series().iloc[0:0], title=TITLE, unit=UNIT, borough_name="Chorley") == (
+        "Food parcel requests: no data to show for Chorley.")
+
+
+@pytest.mark.parametrize(("comparisons", "expected"), [
+    (["worse", "worse", "better", "higher", "similar", "not compared"],
+     "Chorley East was significantly worse than Chorley on 2 of 6 indicators, better on 1 and higher on 1."),
+    (["better", "similar"], "Chorley East was significantly better than Chorley on 1 of 2 indicators."),
+    (["similar", "similar"], "Chorley East was similar to Chorley on all 2 indicators."),
+    (["similar", "not compared"], "Chorley East was similar to Chorley on 1 of 2 indicators; the other 1 were "
+                                  "not compared (suppressed or no interval)."),
+    ([], "No indicators to compare for Chorley East."),
+])
+def test_ward_profile(comparisons, expected):
+    rows = pd.DataFrame({"comparison": pd.Series(comparisons, dtype=object)})
+    assert summarise_ward_profile(rows, ward_name="Chorley East", borough_name="Chorley") == expected
+
+
+def ages(**overrides) -> pd.DataFrame:
+    frame = pd.DataFrame({"age_band": ["Under 16", "16-24", "25-49", "50-64", "65-74", "75-84", "85+"],
+                          "count": pd.array([10, 30, 60, 31, 12, 8, 3], dtype="Int64"),
+                          "denominator": [2000, 2500, 5000, 2600, 3000, 2000, 800], "suppressed": False})
+    frame["value"] = frame["count"].astype(float) / frame["denominator"] * 1000
+    for band, (count, suppressed) in overrides.items():
+        frame.loc[frame["age_band"] == band, ["count", "suppressed"]] = [count, suppressed]
+    return frame
+
+
+def test_age_contrast_pooled_from_counts_and_denominators():
+    # working age 121 / 10,100 = 12.0 per 1,000; 65+ 23 / 5,800 = 4.0 per 1,000
+    expected = ("Food parcel requests were 3.0 times as high per head among working-age residents "
+                "(12.0 per 1,000) as among those aged 65+ (4.0 per 1,000).")
+    assert summarise_age_contrast(ages(), title=TITLE, unit="per 1,000 residents") == expected
+    # without denominators they are implied by count / rate
+    assert summarise_age_contrast(ages().drop(columns="denominator"), title=TITLE, unit=UNIT) == expected
+
+
+def test_age_contrast_older_higher_and_about_the_same():
+    older = ages()
+    older["count"] = pd.array([10, 3, 6, 3, 30, 20, 8], dtype="Int64")  # 12 / 10,100 against 58 / 5,800
+    older["value"] = older["count"].astype(float) / older["denominator"] * 1000
+    assert summarise_age_contrast(older, title=TITLE, unit=UNIT) == (
+        "Food parcel requests were 8.4 times as high per head among residents aged 65+ (10.0 per 1,000) as "
+        "among working-age residents (1.2 per 1,000).")
+    same = ages()
+    same["denominator"] = [1000, 1000, 1000, 1000, 1000, 1000, 1000]
+    same["count"] = pd.array([1, 10, 10, 10, 10, 10, 10], dtype="Int64")
+    same["value"] = same["count"].astype(float)  # per 1,000 of 1,000
+    assert "about the same per head" in summarise_age_contrast(same, title=TITLE, unit=UNIT)
+
+
+def test_age_contrast_with_a_suppressed_band_describes_shown_bands_only():
+    frame = ages(**{"85+": (pd.NA, True), "75-84": (pd.NA, True)})
+    frame.loc[frame["suppressed"], "value"] = SUPPRESSED_TRUE_VALUE  # never read
+    assert summarise_age_contrast(frame, title=TITLE, unit=UNIT) == (
+        "Food parcel requests: 11.9 to 12.0 per 1,000 across the working-age bands shown; 4.0 per 1,000 among "
+        "residents aged 65-74; the groups are not pooled because the 75-84 and 85+ bands are suppressed "
+        "(small numbers).")
+
+
+def test_age_contrast_pooled_rate_uses_rates_not_rounded_counts():
+    frame = ages()
+    frame["count"] = pd.array((frame["count"].astype(float) / 5).round().astype(int) * 5, dtype="Int64")
+    assert "(12.0 per 1,000) as among those aged 65+ (4.0 per 1,000)" in summarise_age_contrast(
+        frame, title=TITLE, unit=UNIT)
+
+
+def test_age_contrast_no_data():
+    assert summarise_age_contrast(ages().iloc[0:0], title=TITLE, unit=UNIT) == (
+        "Food parcel requests: no data for working-age residents or those aged 65+.")
+
+
+@pytest.mark.parametrize(("row", "unit", "expected"), [
+    ({"value": 9.3, "lower_ci": 6.1, "upper_ci": 12.5, "confidence": 0.95}, UNIT,
+     "Food parcel requests: rates were 9.3 per 1,000 higher in the most deprived areas than in the least deprived "
+     "(slope index of inequality, 95% CI 6.1 to 12.5)."),
+    ({"value": -4.0, "lower_ci": -6.0, "upper_ci": -2.0}, UNIT,
+     "Food parcel requests: rates were 4.0 per 1,000 lower in the most deprived areas than in the least deprived "
+     "(slope index of inequality, 95% CI -6.0 to -2.0)."),
+    ({"value": 1.2, "lower_ci": -0.5, "upper_ci": 2.9}, "% of all",
+     "Food parcel requests: no clear gradient with deprivation (slope index of inequality 1.2 percentage points, "
+     "95% CI -0.5 to 2.9)."),
+    ({"value": np.nan, "lower_ci": np.nan, "upper_ci": np.nan}, UNIT,
+     "Food parcel requests: the slope index of inequality could not be calculated."),
+])
+def test_inequality(row, unit, expected):
+    assert summarise_inequality(pd.Series(row), title=TITLE, unit=unit) == expected
+
+
+def headlines(direction, change, count=None) -> pd.DataFrame:
+    titles = ["Community hub requests", "Citizens Advice issues", "GP practice appointments",
+              "Crime and anti-social behaviour", "Mental health referrals"][: len(direction)]
+    return pd.DataFrame({"title": titles, "latest_month": pd.Timestamp("2021-03-01"),
+                         "count": count or [100.0] * len(direction), "change_pct": change, "direction": direction})
+
+
+def test_headlines_higher_lower_similar_no_baseline_suppressed():
+    frame = headlines(["worse", "better", "worse", "similar", "no baseline"], [45.2, -12.0, np.nan, 3.0, np.nan],
+                      count=[450.0, 120.0, np.nan, 800.0, 60.0])
+    assert summarise_headlines(frame) == (
+        "Against the same month before the pandemic, demand was significantly higher for Community hub requests "
+        "(+45%, Mar 2021), significantly lower for Citizens Advice issues (-12%, Mar 2021) and similar for "
+        "1 service; 1 has no pre-pandemic baseline; 1 is suppressed (small numbers).")
+
+
+def test_headlines_all_similar_and_empty():
+    text = summarise_headlines(headlines(["similar", "similar"], [3.0, -2.0]))
+    assert text == "Against the same month before the pandemic, demand was similar for all 2 services."
+    assert "significantly" not in text
+    assert summarise_headlines(headlines([], [])) == "No partner data has been loaded yet."
+
+
+def test_trend_mixed_special_causes_are_counted_by_direction():
+    text = summarise_trend(series(special=[(8, "low"), (11, "high")]), title=TITLE, unit=UNIT, borough_name="Chorley")
+    assert text.endswith("; 2 of the latest 6 months showed special-cause variation (1 unusually high and 1 unusually low).")
