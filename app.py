@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics.engine import NoData
 from settings import get_settings
 from ui import data
 from ui.session import current_role, mode_label
@@ -64,4 +65,7 @@ if target in BY_PATH and target != page.url_path:
 st.session_state["filters"] = filters
 st.session_state["role"] = role
 st.session_state["version"] = version
-page.run()
+try:
+    page.run()
+except NoData as missing:  # a source not loaded yet: say what to do, not a stack trace
+    st.info(str(missing), icon=":material/database:")

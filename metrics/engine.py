@@ -32,6 +32,10 @@ BOROUGH_TYPE = "borough"
 ALL = "All"
 
 
+class NoData(ValueError):
+    """The store holds no data for what was asked (a source not yet ingested)."""
+
+
 def _windows(period: Period) -> list[Period]:
     return [period.shifted(-k) for k in range(TREND_POINTS - 1, -1, -1)]
 
@@ -153,7 +157,9 @@ def compute(indicator_id: str | Indicator, *, area_type: str = "ward", period: s
         return _score(store, indicator, settings)
     months = queries.months_available(store, indicator.source)
     if not months:
-        raise ValueError(f"no {indicator.source} data in the store for {indicator_id}")
+        raise NoData(f"There is no {indicator.source.replace('_', ' ')} data in the store yet, so "
+                     f"'{indicator.title}' cannot be shown. Load it with `python -m warehouse ingest "
+                     f"{indicator.source} FILE`.")
     chosen = parse_period(period, latest=months[-1])
     windows = _windows(chosen)
     wards = [w.code for w in settings.wards]

@@ -55,6 +55,11 @@ def series(indicator_id: str, *, wards: Sequence[str] = (), role: str = "viewer"
     settings = get_settings()
     codes = [w.code for w in settings.wards]
     counts = _counts(store, indicator.numerator, freq, start, end)
+    if counts.empty:
+        from metrics.engine import NoData
+
+        raise NoData(f"There is no {indicator.source.replace('_', ' ')} data in the store yet for "
+                     f"'{indicator.title}'. Load it with `python -m warehouse ingest {indicator.source} FILE`.")
     periods = sorted(counts["period"].unique())
     grid = pd.MultiIndex.from_product([periods, [*codes, UNKNOWN]], names=["period", "area_code"]).to_frame(
         index=False).merge(counts, on=["period", "area_code"], how="left").fillna({"count": 0, "withheld": 0})

@@ -113,6 +113,8 @@ def ward_spine(store: Store, *, ward_code: str, period: str | None, role: str) -
     for indicator in catalogue.INDICATORS:
         if indicator.numerator is not None and not queries.months_available(store, indicator.source):
             continue
+        if indicator.numerator is None and queries.ward_deprivation(store).empty:
+            continue
         frame = compute(indicator.id, period=period or None, role=role, store=store)
         wards = frame[frame["area_type"] == "ward"]
         ward = wards[wards["area_code"] == ward_code]
@@ -130,6 +132,11 @@ def ward_spine(store: Store, *, ward_code: str, period: str | None, role: str) -
                      "ward_q75": values.quantile(0.75) if len(values) else np.nan,
                      "ward_max": values.max() if len(values) else np.nan,
                      "comparison": ward["comparison"], "trend": ward["trend"], "suppressed": bool(ward["suppressed"])})
+    if not rows:
+        from metrics.engine import NoData
+
+        raise NoData("There is no partner or deprivation data in the store yet: load some with "
+                     "`python -m warehouse ingest SOURCE FILE` (or `make run` builds the sample store).")
     return pd.DataFrame(rows)
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from charts.population import population_pyramid
 from charts.spine import spine_chart
 from charts.trend import trend_chart
+from metrics.engine import NoData
 from metrics.narrative import summarise_ward_profile
 from metrics.views import rounded, series_table
 from settings import get_settings
@@ -47,7 +48,10 @@ with right:
 st.markdown("#### Partner demand over time in this ward")
 for indicator_id, title in (("hub_food_parcels", "Food parcel requests"), ("ca_debt", "Debt advice"),
                             ("police_asb", "Anti-social behaviour"), ("mh_start_referrals", "START referrals")):
-    series = data.indicator_series(version, f.role, indicator_id, (ward,), "month")
+    try:
+        series = data.indicator_series(version, f.role, indicator_id, (ward,), "month")
+    except NoData:
+        continue  # that partner's data is not loaded yet
     chart_block(trend_chart(series, title=f"{title}: {names[ward]} and {settings.partnership}",
                             unit="per 1,000 residents", lockdowns=settings.lockdowns, show_spc=False),
                 series_table(series),

@@ -75,9 +75,14 @@ def indicator_series(version: str, role: str, indicator_id: str, wards: tuple[st
         return series(indicator_id, wards=wards, role=role, freq=freq, store=store)
 
 
-@st.cache_data(**CACHE)
 def shapes(version: str) -> tuple[dict, dict | None, bool]:
     """Ward and borough GeoJSON for the map, and whether the geometry is approximate."""
+    s = get_settings()
+    return _shapes(version, str(s.ward_boundaries or ""), str(s.borough_outline or ""))
+
+
+@st.cache_data(**CACHE)
+def _shapes(version: str, ward_file: str, outline_file: str) -> tuple[dict, dict | None, bool]:
     with opened(read_only=True) as store:
         return geometry.map_shapes(store)
 

@@ -32,6 +32,18 @@ def _from_file(path, area_type: str) -> dict:
     return json.loads(boundaries.to_geojson(gdf[["area_code", "area_name", "geometry"]]))
 
 
+def _union(wards: dict) -> dict:
+    """The borough outline as the union of its wards, when no outline file is configured."""
+    from shapely.geometry import shape
+
+    # Simplified, rounded ward shapes can touch imperfectly: repair each and close hairline gaps.
+    parts = [shapely.make_valid(shape(f["geometry"])).buffer(1e-5) for f in wards["features"]]
+    merged = shapely.union_all(parts).buffer(-1e-5).simplify(1e-5)
+    return {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+        "area_code": ",".join(get_settings().districts), "area_name": get_settings().partnership},
+        "geometry": mapping(merged)}]}
+
+
 def map_shapes(store: Store) -> tuple[dict, dict | None, bool]:
     """(wards, borough outline or None, approximate?) as GeoJSON FeatureCollections."""
     settings = get_settings()
@@ -39,7 +51,7 @@ def map_shapes(store: Store) -> tuple[dict, dict | None, bool]:
         wards = _from_file(settings.ward_boundaries, "ward")
         codes = {w.code for w in settings.wards}
         wards["features"] = [f for f in wards["features"] if f["properties"]["area_code"] in codes]
-        outline = _from_file(settings.borough_outline, "lad") if settings.borough_outline else None
+        outline = _from_file(settings.borough_outline, "lad") if settings.borough_outline else _union(wards)
         return wards, outline, False
     frame = store.fetch('SELECT s.area_code, a.area_name, a.area_type, s.geometry_wkb FROM "area_shapes" s '
                         'JOIN "areas" a ON a.area_code = s.area_code')

@@ -87,6 +87,10 @@ def weekly_counts(store: Store, f: EventFilter, *, by: Sequence[str] = (), start
 
 
 def months_available(store: Store, source: str) -> list[pd.Timestamp]:
+    return list(store.remember(("months", source), lambda: _months_available(store, source)))
+
+
+def _months_available(store: Store, source: str) -> list[pd.Timestamp]:
     t = store.table("events")
     frame = t.filter(t.source == source).select("period").distinct().order_by("period").to_pandas()
     return [pd.Timestamp(p) for p in frame["period"]]
@@ -98,6 +102,13 @@ def population(store: Store, *, area_type: str = "ward", age_min: int = 0, age_m
 
     With `by_age` = [(label, min, max), ...] the result has one row per area and band (column `band`).
     """
+    key = ("population", area_type, age_min, age_max, year, tuple(by_age) if by_age else None)
+    return store.remember(key, lambda: _population(store, area_type=area_type, age_min=age_min, age_max=age_max,
+                                                   year=year, by_age=by_age)).copy()
+
+
+def _population(store: Store, *, area_type: str, age_min: int, age_max: int | None, year: int | None,
+                by_age: Sequence[tuple[str, int, int | None]] | None) -> pd.DataFrame:
     p = store.table("population")
     a = store.table("areas")
     ok_areas = a.filter(a.area_type == area_type).select("area_code")
@@ -140,6 +151,8 @@ def ward_deprivation(store: Store, *, edition: int | None = None) -> pd.DataFram
     d = d.filter(d.domain == "IMD")
     if edition is None:
         edition = d.edition.max().to_pandas()
+    if edition is None or pd.isna(edition):
+        return pd.DataFrame(columns=["area_code", "imd_score", "imd_decile", "lsoas"])
     d = d.filter(d.edition == int(edition))
     joined = d.join(lw, d.lsoa_code == lw.lsoa_code)
     expr = joined.group_by("ward_code").aggregate(imd_score=joined.imd_score.mean(),
@@ -153,6 +166,8 @@ def lsoa_deprivation(store: Store, *, edition: int | None = None) -> pd.DataFram
     d = d.filter(d.domain == "IMD")
     if edition is None:
         edition = d.edition.max().to_pandas()
+    if edition is None or pd.isna(edition):
+        return pd.DataFrame(columns=["lsoa_code", "ward_code", "imd_score", "imd_decile", "imd_rank"])
     lw = store.table("lsoa_ward")
     d = d.filter(d.edition == int(edition))
     out = d.join(lw, d.lsoa_code == lw.lsoa_code).select(

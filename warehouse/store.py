@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ibis
@@ -28,13 +28,24 @@ class Store:
     url: str
     read_only: bool = False
     in_transaction: bool = False
+    # Results of small reference queries (months held, populations) for this connection's lifetime;
+    # cleared by every ingest, so they can never be staler than the store.
+    memo: dict = field(default_factory=dict)
+    _tables: dict = field(default_factory=dict)
 
     @property
     def dialect(self) -> str:
         return self.con.name
 
     def table(self, name: str) -> ibis.Table:
-        return self.con.table(name)
+        if name not in self._tables:
+            self._tables[name] = self.con.table(name)
+        return self._tables[name]
+
+    def remember(self, key: tuple, compute):
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def has_table(self, name: str) -> bool:
         return name in self.con.list_tables()
@@ -86,6 +97,7 @@ class Store:
             self.execute("COMMIT")
         finally:
             self.in_transaction = False
+            self.memo.clear()
 
     def ensure_schema(self) -> None:
         for statement in create_statements(self.dialect):

@@ -104,3 +104,20 @@ def test_every_download_is_suppressed_for_the_viewer(app_env):
                 values = frame[col].dropna()
                 values = values[values.map(lambda v: isinstance(v, int | float))].astype(float)
                 assert not values.between(1, 7).any(), (view, col)
+
+
+@pytest.mark.parametrize("view", [None, "ward-map", "demand-trends", "community-hub", "ward-profile",
+                                  "deprivation-inequalities", "data-and-definitions"])
+def test_an_empty_store_explains_what_to_load_instead_of_failing(view, tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB_URL", f"duckdb:///{tmp_path / 'empty.duckdb'}")
+    get_settings.cache_clear()
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if view:
+            at.query_params["view"] = view
+        at.run()
+        assert not at.exception, at.exception
+        if view not in ("data-and-definitions",):
+            assert any("python -m warehouse ingest" in i.value or "make run" in i.value for i in at.info)
+    finally:
+        get_settings.cache_clear()

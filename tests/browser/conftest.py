@@ -26,8 +26,24 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def server(sample_store_url):
+    yield from _serve(sample_store_url)
+
+
+@pytest.fixture(scope="session")
+def real_boundaries_server(sample_store_url, tmp_path_factory):
+    """The same store with `[geography] ward_boundaries` pointing at the real ONS Chorley wards."""
+    from tests.conftest import real_data
+
+    wards = real_data("boundaries/chorley_wards_wd25_bgc.geojson")
+    config = tmp_path_factory.mktemp("config") / "dashboard.toml"
+    config.write_text((ROOT / "dashboard.toml").read_text().replace('ward_boundaries = ""',
+                                                                     f'ward_boundaries = "{wards}"'))
+    yield from _serve(sample_store_url, DASHBOARD_CONFIG=str(config))
+
+
+def _serve(store_url: str, **extra_env):
     port = free_port()
-    env = dict(os.environ, DASHBOARD_DB_URL=sample_store_url, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, DASHBOARD_DB_URL=store_url, PYTHONPATH=str(ROOT), **extra_env)
     env.pop("DASHBOARD_LOCAL_ROLE", None)
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=env,

@@ -62,6 +62,21 @@ def test_deep_link_opens_the_page_in_the_frame_with_its_filters(server, browser,
         page.close()
 
 
+@pytest.mark.real_data
+def test_ward_map_with_the_real_ons_boundaries(real_boundaries_server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(real_boundaries_server + "/ward-map?indicator=police_asb&colour=quintile")
+        wait_for_script(page)
+        page.wait_for_timeout(600)
+        page.screenshot(path=str(SHOTS / "ward-map-real-boundaries.png"))
+        assert page.query_selector_all('[data-testid="stException"]') == []
+        assert "Approximate generated geometry" not in page.inner_text("body")
+        assert page.query_selector(".js-plotly-plot .main-svg") is not None
+    finally:
+        page.close()
+
+
 def test_zz_record_timings():
     """Seconds from navigation to the script finishing, per page, for the README and the issue note."""
     if TIMINGS:
