@@ -8,7 +8,7 @@ import streamlit as st
 from metrics.engine import NoData
 from settings import get_settings
 from ui import data
-from ui.session import current_role, mode_label
+from ui.session import auth_configured, current_role, gate, mode_label
 from ui.state import sidebar_filters
 
 settings = get_settings()
@@ -41,12 +41,18 @@ PAGES = {
 }
 
 role = current_role()
+gate(role)  # signed-out and no-access people stop here
+if role == "analyst":
+    PAGES["About the data"].append(st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",
+                                           url_path="upload-data"))
 page = st.navigation(PAGES)
-version = data.store_version()
+version = data.begin_snapshot()
 
 with st.sidebar:
     st.markdown(f"**{settings.partnership} Locality Dashboard**")
     st.caption(mode_label(role))
+    if auth_configured():
+        st.button("Sign out", on_click=st.logout, icon=":material/logout:")
     filters = sidebar_filters(lambda source: data.period_options(version, source), role=role)
     fresh = data.freshness(version)
     if len(fresh):
@@ -69,3 +75,5 @@ try:
     page.run()
 except NoData as missing:  # a source not loaded yet: say what to do, not a stack trace
     st.info(str(missing), icon=":material/database:")
+finally:
+    data.end_snapshot()

@@ -2,6 +2,8 @@
 
 Natural key: Request ID. Exact duplicate rows (an export that repeats a request) are dropped and counted;
 the same Request ID with different content is refused. Notes (free text) are never stored.
+Postcode District must look like the first half of a postcode (PR7, PR25): a bare number or a whole
+postcode is refused.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from data_loaders.base import LoadResult, event_frame, validate
-from data_loaders.context import LoadContext
+from data_loaders.context import UNKNOWN_WARD_VALUES, LoadContext
 from data_loaders.parsing import Checker, categorise, parse_dates, resolve_wards
 from data_loaders.reading import ROW, read_table
 
@@ -22,6 +24,8 @@ COLUMNS = ["Request ID", "Date Received", "Ward", "Postcode District", "Age Band
            "Referral Source", "Status", "Repeat Request"]
 OPTIONAL = ["Notes"]
 AGE_BANDS = ["Under 16", "16-24", "25-49", "50-64", "65-74", "75-84", "85+", "Unknown"]
+POSTCODE_DISTRICT = r"^[A-Z]{1,2}\d[A-Z\d]?$"  # the first half of a postcode: PR7, PR25, L40, M1A
+NOT_RECORDED = sorted(v.upper() for v in UNKNOWN_WARD_VALUES)  # "Unknown", "N/A" … stored as missing
 REQUEST_TYPES = ["Food parcel", "Personal shopping", "Prescription collection", "Befriending",
                  "Financial hardship", "Digital support", "Other"]
 
@@ -58,6 +62,11 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     today = date.fromisoformat(context.today) if context.today else None
     when = parse_dates(chk, "Date Received", today=today)
     repeat = categorise(chk, "Repeat Request", {"y": "Y", "yes": "Y", "n": "N", "no": "N"}, blank="N")
+    district = f["Postcode District"].str.upper().str.replace(" ", "", regex=False)
+    chk.flag((district != "") & ~district.isin(NOT_RECORDED) & ~district.str.match(POSTCODE_DISTRICT),
+             "Postcode District", "the value is not a postcode district like PR7 (its letters are missing, "
+             "or it is a whole postcode)",
+             "write only the first half of the postcode, letters included (PR7, not 7 or PR7 1AB), or leave it blank")
     events = event_frame(
         len(f),
         source=SOURCE,
@@ -70,7 +79,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
         channel=f["Referral Source"].replace("", pd.NA).astype("string"),
         status=f["Status"].replace("", pd.NA).astype("string"),
         is_repeat=(repeat == "Y").astype("boolean"),
-        org_code=f["Postcode District"].str.upper().replace("", pd.NA).astype("string"),
+        org_code=district.where(~district.isin(NOT_RECORDED), "").replace("", pd.NA).astype("string"),
         count=pd.Series(1, index=f.index, dtype="Int64"),
     )
     good, rejects = chk.finish(events, partial=partial)

@@ -22,6 +22,7 @@ import pandas as pd
 from data_loaders.base import LoadResult, event_frame, validate
 from data_loaders.context import LoadContext
 from data_loaders.errors import file_problem
+from data_loaders.gp_practices import PRACTICE_CODE
 from data_loaders.headers import file_bytes, find_header, first_rows
 from data_loaders.parsing import Checker, categorise, parse_counts, parse_months
 from data_loaders.reading import ROW, column_key, read_table
@@ -87,7 +88,12 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
         # NHS Digital publishes practice-level files for whole regions: practices outside the partnership's
         # practice list are counted and dropped (as police rows outside its LSOAs are), not errors.
         ward = org.map(context.practices).astype("string")
-        outside = ward.isna() & (org != "")
+        # A code that is not an ODS practice code (81001 for P81001: the letter lost) is an error in the
+        # file, never a practice outside the list, so it is refused rather than dropped.
+        malformed = (org != "") & ~org.str.match(PRACTICE_CODE)
+        chk.flag(malformed, org_col, "the practice code is not an ODS practice code (a letter and five digits)",
+                 "write the code as NHS Digital publishes it, e.g. P81001 (a code like 81001 has lost its letter)")
+        outside = ward.isna() & (org != "") & ~malformed
         if outside.all():
             raise file_problem(path, "none of the file's practices is in the practice list", PRACTICE_FIX)
     else:

@@ -22,6 +22,7 @@ from data_loaders.reading import ROW
 
 DAY_FIRST = r"^\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$"
 ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$"
+EXCEL_SERIAL = r"^\d{5}(?:\.\d+)?$"  # 10000..99999 days: 1927..2173 in Excel's 1900 system
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
 
@@ -58,8 +59,26 @@ class Checker:
         return tidy.loc[keep].reset_index(drop=True), rejects
 
 
+def _flag_excel_serials(chk: Checker, column: str, values: pd.Series, what: str) -> pd.Series:
+    """Numbers like 43921 in a date column are Excel's day counts (since 1900, or 1904 on old Macs): a CSV
+    does not say which system, so they are refused rather than guessed."""
+    serial = values.str.match(EXCEL_SERIAL)
+    chk.flag(serial, column, f"the {what} looks like an Excel serial date number (e.g. {_first(values, serial)})",
+             "format the column as a date (dd/mm/yyyy) before exporting")
+    return serial
+
+
+def _first(values: pd.Series, mask: pd.Series) -> str:
+    return str(values[mask].iloc[0]) if mask.any() else ""
+
+
 def parse_dates(chk: Checker, column: str, *, today: date | None = None) -> pd.Series:
-    """Day-first (27/03/2020) or ISO (2020-03-27) dates, one style per file, never in the future."""
+    """Day-first (27/03/2020) or ISO (2020-03-27) dates, one style per file, never in the future.
+
+    A date valid both ways (03/04/2020) is read day-first, the agreed format, unless the same file has
+    dates that only make sense month-first (03/27/2020): then both kinds are refused, never guessed.
+    Excel serial numbers (43921) are refused: format the column as a date before exporting.
+    """
     values = chk.frame[column]
     is_dmy, is_iso = values.str.match(DAY_FIRST), values.str.match(ISO)
     mixed = pd.Series(False, index=values.index)
@@ -73,15 +92,26 @@ def parse_dates(chk: Checker, column: str, *, today: date | None = None) -> pd.S
         is_iso = is_iso & ~minority
         is_dmy = is_dmy & ~minority
     parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
+    swapped = parsed.copy()  # the same text read month-first, only to recognise US-style exports
     if is_dmy.any():
-        parsed[is_dmy] = pd.to_datetime(values[is_dmy].str.split(" ").str[0], format="%d/%m/%Y", errors="coerce")
+        day_part = values[is_dmy].str.split(" ").str[0]
+        parsed[is_dmy] = pd.to_datetime(day_part, format="%d/%m/%Y", errors="coerce")
+        swapped[is_dmy] = pd.to_datetime(day_part, format="%m/%d/%Y", errors="coerce")
+    month_first = is_dmy & parsed.isna() & swapped.notna()
+    if month_first.any():
+        chk.flag(month_first, column, "the date does not exist day-first but looks month-first, US style "
+                 f"(e.g. {_first(values, month_first)})", "export the dates day-first (dd/mm/yyyy), e.g. 27/03/2020")
+        chk.flag(is_dmy & parsed.notna() & swapped.notna() & (parsed != swapped), column,
+                 "the date could be day-first or month-first, and other rows of this file are month-first",
+                 "export every date day-first (dd/mm/yyyy) so that no date has to be guessed")
     if is_iso.any():
         parsed[is_iso] = pd.to_datetime(values[is_iso].str[:10], format="%Y-%m-%d", errors="coerce")
     blank = values == ""
+    serial = _flag_excel_serials(chk, column, values, "date")
     chk.flag(blank, column, "the date is blank", "fill in the date (dd/mm/yyyy)")
-    chk.flag(parsed.isna() & ~blank & (is_dmy | is_iso), column, "the date does not exist",
+    chk.flag(parsed.isna() & ~blank & (is_dmy | is_iso) & ~month_first, column, "the date does not exist",
              "check the day and month (dates are day-first: dd/mm/yyyy)")
-    chk.flag(~blank & ~is_dmy & ~is_iso & ~mixed, column,
+    chk.flag(~blank & ~is_dmy & ~is_iso & ~mixed & ~serial, column,
              "the date cannot be read", "write dates as dd/mm/yyyy (e.g. 27/03/2020) or yyyy-mm-dd")
     limit = pd.Timestamp(today or date.today())
     chk.flag(parsed > limit, column, "the date is in the future", "check the year; a future date cannot be demand")
@@ -89,7 +119,10 @@ def parse_dates(chk: Checker, column: str, *, today: date | None = None) -> pd.S
 
 
 def parse_months(chk: Checker, column: str, *, today: date | None = None) -> pd.Series:
-    """Month columns: 2020-03, MAR2019, 01MAR2019 or a full date; returned as the first day of the month."""
+    """Month columns: 2020-03, MAR2019, 01MAR2019 or a full date; returned as the first day of the month.
+
+    '2020-4' (a month that lost its leading zero) and Excel serial numbers are refused with their own fix.
+    """
     values = chk.frame[column].str.upper()
     parsed = pd.to_datetime(values.where(values.str.match(r"^\d{4}-\d{2}$")), format="%Y-%m", errors="coerce")
     mon = values.str.extract(r"^(?:\d{2})?([A-Z]{3})[ -]?(\d{4})$")
@@ -99,7 +132,13 @@ def parse_months(chk: Checker, column: str, *, today: date | None = None) -> pd.
     iso_day = values.str.match(r"^\d{4}-\d{2}-\d{2}")
     if iso_day.any():
         parsed[iso_day] = pd.to_datetime(values[iso_day].str[:7], format="%Y-%m", errors="coerce")
-    chk.flag(parsed.isna(), column, "the month cannot be read", "write months as yyyy-mm (e.g. 2020-03)")
+    no_zero = values.str.match(r"^\d{4}-[1-9]$")
+    chk.flag(no_zero, column, f"the month has lost its leading zero (e.g. {_first(values, no_zero)})",
+             "write months as yyyy-mm with two-digit months (2020-04); in Excel, format the column as text "
+             "before exporting")
+    serial = _flag_excel_serials(chk, column, values, "month")
+    chk.flag(parsed.isna() & ~no_zero & ~serial, column, "the month cannot be read",
+             "write months as yyyy-mm (e.g. 2020-03)")
     limit = pd.Timestamp(today or date.today())
     chk.flag(parsed > limit, column, "the month is in the future", "check the year")
     return parsed.astype("datetime64[us]")
@@ -144,7 +183,12 @@ def resolve_wards(chk: Checker, column: str, context: LoadContext) -> pd.Series:
 def check_codes(chk: Checker, column: str, allowed: set[str], *, what: str, fix: str) -> pd.Series:
     values = chk.frame[column].str.upper()
     unknown = values.str.lower().isin(UNKNOWN_WARD_VALUES)
-    chk.flag(~values.isin(allowed) & ~unknown, column, f"the {what} is not one of this partnership's", fix)
+    # A code saved as a number (E05013066 -> 5013066) has lost its letter and leading zero on the way.
+    number = values.str.match(r"^\d+$")
+    chk.flag(number, column, f"the {what} is a number (e.g. {_first(values, number)}): its letter and leading "
+             "zeros were lost, probably when the file was opened in Excel", fix)
+    chk.flag(~values.isin(allowed) & ~unknown & ~number, column, f"the {what} is not one of this partnership's",
+             fix)
     return values.where(~unknown).astype("string")
 
 

@@ -26,6 +26,7 @@ from data_loaders.errors import LoadError, Problem, file_problem
 from data_loaders.headers import file_bytes
 from data_loaders.parsing import Checker, parse_months
 from data_loaders.reading import ROW, ZIP_MAGIC, read_table
+from data_loaders.schemas import LSOA
 
 SOURCE = "police_uk"
 TABLE = "events"
@@ -51,11 +52,17 @@ def _asb_ids(frame: pd.DataFrame) -> pd.Series:
 def _member_events(path: Path, frame: pd.DataFrame, context: LoadContext, today: date | None):
     """Events for one CSV: (checker, good events, rejects, rows outside, rows with no LSOA)."""
     lsoa = frame["LSOA code"].str.upper()
+    # A code that is not an LSOA code at all (E0102491: cut short or mangled by a spreadsheet) is an error
+    # in the file, not a place outside the partnership: it is kept here so that it is refused by row.
+    malformed = ((lsoa != "") & ~lsoa.str.match(LSOA)).to_numpy()
     inside = lsoa.isin(list(context.lsoa_ward)).to_numpy()
-    outside, no_lsoa = int((~inside).sum()), int((lsoa == "").sum())
-    kept = frame.loc[inside].reset_index(drop=True)
-    lsoa = lsoa.loc[inside].reset_index(drop=True)
+    outside, no_lsoa = int((~inside & ~malformed).sum()), int((lsoa == "").sum())
+    kept = frame.loc[inside | malformed].reset_index(drop=True)
+    lsoa = lsoa.loc[inside | malformed].reset_index(drop=True)
     chk = Checker(path, kept)
+    chk.flag(~lsoa.str.match(LSOA), "LSOA code", "the LSOA code is not an ONS LSOA code",
+             "LSOA codes are E01 or W01 and six digits (e.g. E01024915): download the file from police.uk "
+             "again rather than editing it in a spreadsheet")
     month = parse_months(chk, "Month", today=today)
     crime_id = kept["Crime ID"]
     chk.flag(crime_id.duplicated(keep=False) & (crime_id != ""), "Crime ID",

@@ -46,6 +46,11 @@ def column_key(name: str) -> str:
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    # Bytes valid in both Windows-1252 and Latin-1 read as Windows-1252 (what Excel on Windows writes);
+    # the bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D are undefined in Windows-1252 and are refused, naming the row.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise file_problem(path, "the file is saved as UTF-16 ('Unicode Text'), not as CSV",
+                           "save it from Excel as 'CSV UTF-8 (Comma delimited)'")
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -67,9 +72,37 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
         ) from None
 
 
+def column_letter(position: int) -> str:
+    """The spreadsheet letter of a 0-based column position: 0 -> A, 26 -> AA."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _refuse_repeated_columns(path: Path, index: int, found: dict[int, str]) -> None:
+    """A column we read that appears twice in the header is ambiguous: say which, rather than pick one."""
+    problems = []
+    for column in dict.fromkeys(found.values()):
+        positions = [p for p, c in found.items() if c == column]
+        if len(positions) > 1:
+            shown = " and ".join(column_letter(p) for p in positions)
+            problems.append(Problem((index + 1,), column,
+                                    f"the column appears more than once in the header (columns {shown})",
+                                    "delete or rename the extra column so that each column appears once"))
+    if problems:
+        raise LoadError(str(path), problems)
+
+
 def _find_header(path: Path, records: Sequence[Sequence[str]], required: Sequence[str],
                  aliases: dict[str, str]) -> tuple[int, dict[int, str]]:
-    """Return (index of the header record, {position: canonical column}) or raise naming what is missing."""
+    """Return (index of the header record, {position: canonical column}) or raise naming what is missing.
+
+    The header is the first of the first 30 rows that names every required column, so title rows and a
+    merged group row above it ("Request details | | Client") are skipped.
+    """
     wanted = {column_key(c): c for c in required}
     lookup = dict(wanted)
     lookup.update({column_key(a): c for a, c in aliases.items()})
@@ -78,6 +111,7 @@ def _find_header(path: Path, records: Sequence[Sequence[str]], required: Sequenc
         found = {pos: lookup[column_key(v)] for pos, v in enumerate(record) if column_key(v) in lookup}
         matched = set(found.values()) & set(required)
         if len(matched) == len(required):
+            _refuse_repeated_columns(path, i, found)
             return i, found
         if len(matched) > best:
             best, best_index = len(matched), i
@@ -90,8 +124,10 @@ def _find_header(path: Path, records: Sequence[Sequence[str]], required: Sequenc
                         path, f"the columns are separated by {label}, not commas",
                         "save it from Excel as 'CSV UTF-8 (Comma delimited)'", rows=[i + 1])
         raise file_problem(
-            path, "no header row found: expected the columns " + ", ".join(f"'{c}'" for c in required),
-            "export the file with its header row, or check this is the right source", rows=[1])
+            path, f"no header row found in the first {HEADER_SEARCH_ROWS} rows: expected the columns "
+            + ", ".join(f"'{c}'" for c in required),
+            f"export the file with its header row within the first {HEADER_SEARCH_ROWS} rows (delete notes or "
+            "title rows above it), or check this is the right source", rows=[1])
     header = records[best_index]
     found_cols = {lookup[column_key(v)] for v in header if column_key(v) in lookup}
     unmatched = [v for v in header if column_key(v) not in lookup and str(v).strip()]

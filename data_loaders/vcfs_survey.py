@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from pathlib import Path
 
@@ -19,18 +20,27 @@ COLUMNS = ["Organisation", "Sector", "Survey Date", "Income Lost GBP", "Services
 
 
 def _wards_served(chk: Checker, context: LoadContext) -> pd.Series:
+    """Ward names separated by ';' (any case, '&' or 'and') to ward codes, or "borough-wide"; each name that
+    is not a ward of the partnership is refused by name."""
     by_key = context.ward_by_key
-    out, bad = [], []
+    out, unknown = [], []
     for value in chk.frame["Wards Served"]:
         if ward_key(value) in {"borough wide", "all wards", "all"}:
             out.append("borough-wide")
-            bad.append(False)
+            unknown.append(set())
             continue
-        codes = [by_key.get(ward_key(part)) for part in value.split(";") if part.strip()]
-        bad.append(not codes or None in codes)
-        out.append(";".join(c for c in codes if c))
-    chk.flag(pd.Series(bad), "Wards Served", "a ward name is not one of the partnership's wards",
-             "separate ward names with ';' and spell them as in the ward list, or write 'Borough-wide'")
+        parts = [part.strip() for part in value.split(";") if part.strip()]
+        out.append(";".join(by_key[ward_key(p)] for p in parts if ward_key(p) in by_key))
+        unknown.append({p for p in parts if ward_key(p) not in by_key})
+    chk.flag(chk.frame["Wards Served"].str.strip() == "", "Wards Served", "no ward is given",
+             "write the ward names served, separated by ';', or 'Borough-wide'")
+    names = {ward_key(n): n for n in context.wards.values()}
+    for name in sorted(set().union(*unknown))[:20]:
+        near = difflib.get_close_matches(ward_key(name), list(names), n=1, cutoff=0.6)
+        hint = f"did you mean '{names[near[0]]}'? " if near else ""
+        chk.flag(pd.Series([name in bad for bad in unknown]), "Wards Served",
+                 f"'{name}' is not one of the partnership's wards",
+                 f"{hint}separate ward names with ';' and spell them as in the ward list, or write 'Borough-wide'")
     return pd.Series(out, dtype="string")
 
 

@@ -38,6 +38,27 @@ class Settings:
     ward_boundaries: Path | None
     borough_outline: Path | None
     config_path: Path
+    analysts: tuple[str, ...] = ()
+    analyst_domains: tuple[str, ...] = ()
+    viewers: tuple[str, ...] = ()
+    viewer_domains: tuple[str, ...] = ()
+    max_upload_mb: int = 50
+
+    def role_for(self, email: str | None) -> str | None:
+        """'analyst', 'viewer' or None (no access) for a signed-in e-mail; explicit addresses win over domains."""
+        if not email:
+            return None
+        email = email.strip().lower()
+        domain = email.rsplit("@", 1)[-1]
+        if email in self.analysts:
+            return "analyst"
+        if email in self.viewers:
+            return "viewer"
+        if domain in self.analyst_domains:
+            return "analyst"
+        if domain in self.viewer_domains:
+            return "viewer"
+        return None
 
     @property
     def ward_names(self) -> dict[str, str]:
@@ -66,6 +87,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
     base = config_path.parent
     partnership, baseline = raw["partnership"], raw["baseline"]
     disclosure, geography = raw.get("disclosure", {}), raw.get("geography", {})
+    access = raw.get("access", {})
     url = os.environ.get("DASHBOARD_DB_URL") or raw.get("store", {}).get("url", "duckdb:///data/dashboard.duckdb")
     return Settings(
         partnership=partnership["name"],
@@ -83,6 +105,11 @@ def load_settings(path: str | Path | None = None) -> Settings:
         ward_boundaries=_resolve(base, geography.get("ward_boundaries", "")),
         borough_outline=_resolve(base, geography.get("borough_outline", "")),
         config_path=config_path,
+        analysts=tuple(a.lower() for a in access.get("analysts", [])),
+        analyst_domains=tuple(d.lower() for d in access.get("analyst_domains", [])),
+        viewers=tuple(v.lower() for v in access.get("viewers", [])),
+        viewer_domains=tuple(d.lower() for d in access.get("viewer_domains", [])),
+        max_upload_mb=int(raw.get("uploads", {}).get("max_mb", 50)),
     )
 
 

@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# The shipped config hides error details from users; tests need them to say what failed.
+os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 
 
 def real_data(relative: str = "") -> Path:

@@ -19,38 +19,80 @@ from metrics.series import series
 from settings import get_settings
 from warehouse import geometry, queries
 from warehouse.status import source_freshness
-from warehouse.store import duckdb_path, opened
+from warehouse.store import Store, connect, opened
 
 CACHE = {"show_spinner": False, "max_entries": 256}
+SNAPSHOT = "_snapshot"
+
+
+def begin_snapshot() -> str:
+    """Open this script run's read snapshot: every query in the run sees the same committed data, so a page
+    never mixes data from before and after an ingest. Returns the snapshot's version (the cache key)."""
+    end_snapshot()
+    store = connect(read_only=True)
+    store.execute("BEGIN TRANSACTION")
+    st.session_state[SNAPSHOT] = store
+    return snapshot_version(store)
+
+
+def end_snapshot() -> None:
+    store = st.session_state.pop(SNAPSHOT, None)
+    if store is not None:
+        try:
+            store.execute("ROLLBACK")
+        finally:
+            store.close()
+
+
+def snapshot_version(store: Store) -> str:
+    """Changes with every ingest or roll back: the cache key of everything computed from this snapshot."""
+    row = store.fetch("SELECT COALESCE(MAX(ingest_id), 0) AS last, COUNT(*) AS n, "
+                      "COALESCE(SUM(CASE WHEN status = 'loaded' THEN 1 ELSE 0 END), 0) AS loaded FROM \"ingests\"").iloc[0]
+    return f"{get_settings().store_url}#{int(row['last'])}:{int(row['n'])}:{int(row['loaded'] or 0)}"
 
 
 def store_version() -> str:
-    """Changes whenever an ingest lands (DuckDB file and WAL timestamps), so caches refresh."""
-    path = duckdb_path(get_settings().store_url)
-    if path is None:
-        return "remote"
-    parts = []
-    for p in (path, path.with_suffix(path.suffix + ".wal")):
-        parts.append(f"{p.stat().st_mtime_ns}:{p.stat().st_size}" if p.exists() else "-")
-    return "|".join(parts)
+    store = st.session_state.get(SNAPSHOT)
+    if store is not None:
+        return snapshot_version(store)
+    with opened(read_only=True) as own:
+        return snapshot_version(own)
+
+
+class _Snapshot:
+    """`with _snapshot() as store`: the run's snapshot when the frame opened one, else a short-lived store."""
+
+    def __enter__(self) -> Store:
+        self.own = None
+        store = st.session_state.get(SNAPSHOT)
+        if store is None:
+            self.own = store = connect(read_only=True)
+        return store
+
+    def __exit__(self, *exc) -> None:
+        if self.own is not None:
+            self.own.close()
+
+
+_snapshot = _Snapshot
 
 
 @st.cache_data(**CACHE)
 def headlines(version: str, role: str) -> pd.DataFrame:
-    with opened(read_only=True) as store:
+    with _snapshot() as store:
         return partner_headlines(store, role=role)
 
 
 @st.cache_data(**CACHE)
 def freshness(version: str) -> pd.DataFrame:
-    with opened(read_only=True) as store:
+    with _snapshot() as store:
         return source_freshness(store)
 
 
 @st.cache_data(**CACHE)
 def period_options(version: str, source: str) -> list[tuple[str, str]]:
     """("", latest three months) then quarters, years and months the source holds, newest first."""
-    with opened(read_only=True) as store:
+    with _snapshot() as store:
         months = queries.months_available(store, source) if source != "deprivation" else []
     if not months:
         return [("", "Latest")]
@@ -65,13 +107,13 @@ def period_options(version: str, source: str) -> list[tuple[str, str]]:
 
 @st.cache_data(**CACHE)
 def indicator(version: str, role: str, indicator_id: str, period: str, breakdown: str | None) -> pd.DataFrame:
-    with opened(read_only=True) as store:
+    with _snapshot() as store:
         return compute(indicator_id, period=period or None, breakdown=breakdown, role=role, store=store)
 
 
 @st.cache_data(**CACHE)
 def indicator_series(version: str, role: str, indicator_id: str, wards: tuple[str, ...], freq: str) -> pd.DataFrame:
-    with opened(read_only=True) as store:
+    with _snapshot() as store:
         return series(indicator_id, wards=wards, role=role, freq=freq, store=store)
 
 
@@ -83,19 +125,57 @@ def shapes(version: str) -> tuple[dict, dict | None, bool]:
 
 @st.cache_data(**CACHE)
 def _shapes(version: str, ward_file: str, outline_file: str) -> tuple[dict, dict | None, bool]:
-    with opened(read_only=True) as store:
+    with _snapshot() as store:
         return geometry.map_shapes(store)
 
 
 @st.cache_data(**CACHE)
 def view(version: str, role: str, name: str, **options):
     """Any of metrics.views' page frames, by name (options are part of the cache key)."""
-    with opened(read_only=True) as store:
+    with _snapshot() as store:
         return getattr(views, name)(store, role=role, **options)
 
 
 @st.cache_data(**CACHE)
 def reference(version: str, name: str, **options):
     """Role-free reference frames (population profile, deprivation mix, sources)."""
-    with opened(read_only=True) as store:
+    with _snapshot() as store:
         return getattr(views, name)(store, **options)
+
+
+# --- uploads (analyst role): never cached; each call opens its own cursor on the shared database ---
+
+def upload_plan(source: str, file_name: str, content: bytes):
+    """Check an uploaded file on the server and dry-run it: what would load, what would be rejected, what
+    it would replace. Raises LoadError for a file that cannot be read at all."""
+    from data_loaders.safety import check_upload
+    from warehouse.ingest import dry_run
+
+    check_upload(file_name, content, max_bytes=get_settings().max_upload_mb * 1024 * 1024)
+    with opened() as store:
+        return dry_run(store, source, file_name, data=content, file_name=file_name)
+
+
+def upload_ingest(source: str, file_name: str, content: bytes, *, partial: bool):
+    from warehouse.ingest import ingest
+
+    with opened() as store:
+        result = ingest(store, source, file_name, data=content, file_name=file_name, partial=partial)
+    st.cache_data.clear()  # the store version changes too; clearing frees memory sooner
+    return result
+
+
+def ingest_log(version: str) -> pd.DataFrame:
+    with opened(read_only=True) as store:  # fresh, so a load or roll back just made shows at once
+        return store.fetch('SELECT ingest_id, source, file_name, rows_read, rows_loaded, rows_rejected, '
+                           'rows_dropped, rows_replaced, periods, loaded_at, status, message FROM "ingests" '
+                           "ORDER BY ingest_id DESC LIMIT 200")
+
+
+def roll_back(ingest_id: int) -> str:
+    from warehouse.ingest import rollback
+
+    with opened() as store:
+        message = rollback(store, ingest_id)
+    st.cache_data.clear()
+    return message

@@ -22,7 +22,7 @@ from data_loaders import SOURCES, LoadError
 from data_loaders.context import LoadContext
 from data_loaders.errors import file_problem
 from warehouse.store import Store
-from warehouse.tables import COLUMNS, SCOPES
+from warehouse.tables import COLUMNS, INGESTED, SCOPES
 
 
 @dataclass
@@ -84,6 +84,9 @@ def _replace_scope(store: Store, table: str, frame: pd.DataFrame) -> int:
         where = f"EXISTS (SELECT 1 FROM _scope_keys k WHERE {match})"
         replaced = int(store.fetch(f'SELECT COUNT(*) AS n FROM "{table}" AS t WHERE {where}')["n"].iloc[0])
         if replaced:
+            cols = ", ".join(f'"{c}"' for c, _ in COLUMNS[table])
+            store.execute(f'INSERT INTO "{table}_replaced" ({cols}, "replaced_by") '
+                          f'SELECT {cols}, {int(frame["ingest_id"].iloc[0])} FROM "{table}" AS t WHERE {where}')
             store.execute(f'DELETE FROM "{table}" AS t WHERE {where}')
         return replaced
     finally:
@@ -157,4 +160,99 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
                         result.rows_dropped, replaced, periods, result.notes, " + ".join(result.tables))
 
 
-__all__ = ["IngestResult", "LoadError", "ingest", "store_context"]
+@dataclass
+class DryRun:
+    """What an upload would do, before anything is written."""
+
+    source: str
+    file_name: str
+    already_loaded_as: int | None
+    rows_read: int
+    rows_accepted: int
+    rejects: pd.DataFrame
+    changes: pd.DataFrame  # per period (or table): rows/count now in the store -> after the upload
+    notes: list[str]
+
+    @property
+    def clean(self) -> bool:
+        return self.rejects.empty
+
+
+def dry_run(store: Store, source: str, path: str | Path, *, data: bytes | None = None,
+            file_name: str | None = None) -> DryRun:
+    """Read and check a file as `ingest` would (bad rows collected, not refused) and say what it would change.
+
+    Structural problems (wrong format, missing columns, empty file) still raise LoadError.
+    """
+    path = Path(path)
+    data = path.read_bytes() if data is None else data
+    name = file_name or path.name
+    seen = store.fetch('SELECT ingest_id FROM "ingests" WHERE source = ? AND sha256 = ? AND status = ?',
+                       [source, sha256_of(data), "loaded"])
+    result = SOURCES[source].parse(path, context=store_context(store), partial=True, data=data)
+    changes = []
+    for table, frame in result.tables.items():
+        if table == "events" and len(frame):
+            new = frame.groupby("period")["count"].sum(min_count=1).rename("count_after")
+            periods = [pd.Timestamp(p).date() for p in new.index]
+            t = store.table("events")
+            held = t.filter([t.source == frame["source"].iloc[0], t.period.isin(periods)])
+            now = held.group_by("period").aggregate(count_before=held["count"].sum(),
+                                                    rows_before=held.count()).to_pandas()
+            now["period"] = pd.to_datetime(now["period"])
+            out = new.reset_index().merge(now, on="period", how="left").fillna({"count_before": 0, "rows_before": 0})
+            out["rows_after"] = frame.groupby("period").size().to_numpy()
+            out["period"] = out["period"].dt.strftime("%Y-%m")
+            changes.append(out[["period", "rows_before", "rows_after", "count_before", "count_after"]])
+        else:
+            scope = list(SCOPES[table])
+            keys = frame[scope].drop_duplicates()
+            before = 0
+            if len(keys):
+                existing = store.fetch(f'SELECT {", ".join(scope)} FROM "{table}"')
+                before = len(existing.merge(keys.astype(existing.dtypes.to_dict(), errors="ignore"), on=scope))
+            changes.append(pd.DataFrame([{"period": table, "rows_before": before, "rows_after": len(frame),
+                                          "count_before": None, "count_after": None}]))
+    return DryRun(source, name, int(seen["ingest_id"].iloc[0]) if len(seen) else None, result.rows_read,
+                  len(result.frame), result.rejects,
+                  pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(), result.notes)
+
+
+class RollbackRefused(ValueError):
+    pass
+
+
+def rollback(store: Store, ingest_id: int) -> str:
+    """Undo one ingest: remove its rows and restore the rows it replaced. Refused if a later ingest has
+    since replaced rows of this one (roll that back first), so the store never mixes two versions."""
+    audit = store.fetch('SELECT source, file_name, status FROM "ingests" WHERE ingest_id = ?', [ingest_id])
+    if audit.empty:
+        raise RollbackRefused(f"there is no ingest {ingest_id}")
+    if audit["status"].iloc[0] != "loaded":
+        raise RollbackRefused(f"ingest {ingest_id} is {audit['status'].iloc[0]}, not loaded")
+    for table in INGESTED:
+        later = store.fetch(f'SELECT MIN(replaced_by) AS by FROM "{table}_replaced" WHERE ingest_id = ?',
+                            [ingest_id])["by"].iloc[0]
+        if pd.notna(later):
+            raise RollbackRefused(f"ingest {int(later)} has since replaced rows of ingest {ingest_id}: "
+                                  f"roll back ingest {int(later)} first")
+    removed = restored = 0
+    with store.transaction():
+        for table in INGESTED:
+            cols = ", ".join(f'"{c}"' for c, _ in COLUMNS[table])
+            removed += int(store.fetch(f'SELECT COUNT(*) AS n FROM "{table}" WHERE ingest_id = ?',
+                                       [ingest_id])["n"].iloc[0])
+            store.execute(f'DELETE FROM "{table}" WHERE ingest_id = ?', [ingest_id])
+            restored += int(store.fetch(f'SELECT COUNT(*) AS n FROM "{table}_replaced" WHERE replaced_by = ?',
+                                        [ingest_id])["n"].iloc[0])
+            store.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM "{table}_replaced" '
+                          "WHERE replaced_by = ?", [ingest_id])
+            store.execute(f'DELETE FROM "{table}_replaced" WHERE replaced_by = ?', [ingest_id])
+        store.execute('UPDATE "ingests" SET status = ?, message = ? WHERE ingest_id = ?',
+                      ["rolled back", f"rolled back at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", ingest_id])
+    return (f"Rolled back ingest {ingest_id} ({audit['file_name'].iloc[0]}): removed {removed:,} rows, "
+            f"restored {restored:,} rows it had replaced.")
+
+
+__all__ = ["DryRun", "IngestResult", "LoadError", "RollbackRefused", "dry_run", "ingest", "rollback",
+           "store_context"]

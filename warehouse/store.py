@@ -6,12 +6,14 @@ or `postgres://user:pass@host/db`.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import ibis
 import pandas as pd
 import pyarrow as pa
@@ -32,6 +34,8 @@ class Store:
     # cleared by every ingest, so they can never be staler than the store.
     memo: dict = field(default_factory=dict)
     _tables: dict = field(default_factory=dict)
+    path: Path | None = None  # the DuckDB file, when the store is one
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def dialect(self) -> str:
@@ -86,6 +90,11 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
+        """One writer at a time per database (readers never wait: they see the last committed snapshot)."""
+        with self.write_lock:
+            yield from self._transaction()
+
+    def _transaction(self) -> Iterator[Store]:
         self.execute("BEGIN TRANSACTION")
         self.in_transaction = True
         try:
@@ -104,7 +113,12 @@ class Store:
             self.execute(statement)
 
     def close(self) -> None:
-        self.con.disconnect()
+        if self.path is not None:
+            self.con.con.close()  # this Store's cursor; the shared database stays open for other users
+            _release(self.path)
+            self.path = None
+        else:
+            self.con.disconnect()
 
 
 def _inline(sql: str, params: list) -> str:
@@ -124,29 +138,71 @@ def duckdb_path(url: str) -> Path | None:
     return None if rest in ("", "/:memory:", ":memory:") else Path(rest if rest.startswith("/") else "/" + rest)
 
 
+class StoreBusy(RuntimeError):
+    """Another process (usually the running dashboard) holds the DuckDB file."""
+
+
+@dataclass
+class _Database:
+    connection: duckdb.DuckDBPyConnection
+    users: int = 0
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+# One DuckDB database per file per process, shared by every Store through its own cursor: readers see a
+# consistent snapshot while a writer's transaction is open (MVCC), and DuckDB allows only one process to
+# hold a file read-write, so the dashboard and its uploads must share this one.
+_DATABASES: dict[str, _Database] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def _open_database(path: Path, wait: float) -> _Database:
+    key = str(path)
+    with _REGISTRY_LOCK:
+        db = _DATABASES.get(key)
+        if db is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    db = _Database(duckdb.connect(key))
+                    break
+                except duckdb.IOException as exc:
+                    if "lock" not in str(exc).lower():
+                        raise
+                    if time.monotonic() > deadline:
+                        raise StoreBusy(f"{path} is in use by another process (is the dashboard running? "
+                                        "Upload through its Upload page, or stop it and try again)") from None
+                    time.sleep(0.2)
+            _DATABASES[key] = db
+        db.users += 1
+        return db
+
+
+def _release(path: Path) -> None:
+    with _REGISTRY_LOCK:
+        db = _DATABASES.get(str(path))
+        if db is None:
+            return
+        db.users -= 1
+        if db.users <= 0:
+            db.connection.close()
+            del _DATABASES[str(path)]
+
+
 def connect(url: str | None = None, *, read_only: bool = False, create: bool = True, wait: float = 10.0) -> Store:
-    """Open the store; a DuckDB file locked by a writer in another process is retried for `wait` seconds."""
+    """Open the store; on DuckDB every Store is a cursor on the process's one database for that file."""
     url = url or get_settings().store_url
     path = duckdb_path(url)
     if path is not None:
-        if read_only and not path.exists():
-            read_only = False  # first run: create the empty store
-        path.parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                con = ibis.duckdb.connect(str(path), read_only=read_only)
-                break
-            except Exception as exc:  # duckdb.IOException when another process holds the write lock
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        db = _open_database(path, wait)
+        con = ibis.duckdb.from_connection(db.connection.cursor())
+        store = Store(con=con, url=url, read_only=read_only, path=path, write_lock=db.write_lock)
     elif url.startswith("duckdb://"):
-        con = ibis.duckdb.connect()
+        store = Store(con=ibis.duckdb.connect(), url=url, read_only=read_only)
     else:
-        con = ibis.connect(url)
-    store = Store(con=con, url=url, read_only=read_only)
-    if create and not read_only:
+        store = Store(con=ibis.connect(url), url=url, read_only=read_only)
+    if create:
         store.ensure_schema()
     return store
 

@@ -45,6 +45,11 @@ INGESTED = ["areas", "area_shapes", "lsoa_ward", "population", "deprivation", "p
 for _table in INGESTED:
     COLUMNS[_table].append(("ingest_id", "BIGINT"))
 
+# Rows a later ingest replaced are kept, with the ingest that replaced them, so an ingest can be rolled
+# back and what it replaced restored: nothing silently disappears.
+for _table in INGESTED:
+    COLUMNS[f"{_table}_replaced"] = [*COLUMNS[_table], ("replaced_by", "BIGINT")]
+
 # A newer file replaces the rows of the store that share these values with it (its "period").
 SCOPES: dict[str, tuple[str, ...]] = {
     "events": ("source", "period"),

@@ -25,4 +25,4 @@ def test_overview_shows_each_partner_against_the_baseline(app_env):
     assert labels == ["Hub requests", "Advice issues", "GP appointments", "Crime and ASB", "MH referrals"]
     values = [m.value for m in at.metric]
     assert all(v == "suppressed" or int(v.replace(",", "")) % 5 == 0 for v in values)  # viewer: rounded
-    assert "Local mode · viewer view" in at.sidebar.caption[0].value
+    assert "Local mode (no sign-in configured) · viewer view" in at.sidebar.caption[0].value

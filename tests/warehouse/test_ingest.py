@@ -97,3 +97,40 @@ def test_partial_load_quarantines_bad_rows_with_reasons(store, tmp_path):
     assert "'Atlantis' is not a ward" in rejects["reason"].iloc[0]
     assert "H2" in rejects["raw"].iloc[0]
     assert "mixes date styles" in rejects["reason"].iloc[1]
+
+
+def test_dry_run_reports_rejects_periods_and_totals_without_writing(store, tmp_path):
+    from warehouse.ingest import dry_run
+
+    ingest(store, "community_hub", hub_file(tmp_path, "v1.csv", row(1), row(2), row(3, date="02/04/2020")))
+    before = fingerprint(store)
+    path = hub_file(tmp_path, "v2.csv", row(1), row(7), row(8), row(9, ward="Atlantis"))
+    plan = dry_run(store, "community_hub", path)
+    assert fingerprint(store) == before
+    assert (plan.rows_read, plan.rows_accepted, len(plan.rejects)) == (4, 3, 1)
+    assert "'Atlantis' is not a ward" in plan.rejects["reason"].iloc[0]
+    change = plan.changes.set_index("period").loc["2020-03"]
+    assert (change["rows_before"], change["rows_after"], change["count_before"], change["count_after"]) == (2, 3, 2, 3)
+    assert plan.already_loaded_as is None and not plan.clean
+
+
+def test_rollback_removes_an_ingest_and_restores_what_it_replaced(store, tmp_path):
+    from warehouse.ingest import RollbackRefused, rollback
+
+    ingest(store, "community_hub", hub_file(tmp_path, "v1.csv", row(1), row(2)))
+    original = fingerprint(store)
+    second = ingest(store, "community_hub", hub_file(tmp_path, "v2.csv", row(1), row(5), row(6)))
+    third = ingest(store, "community_hub", hub_file(tmp_path, "v3.csv", row(9)))
+    with pytest.raises(RollbackRefused, match="ingest 3 has since replaced rows of ingest 2: roll back ingest 3"):
+        rollback(store, second.ingest_id)
+    assert "removed 1 rows, restored 3 rows" in rollback(store, third.ingest_id)
+    assert "removed 3 rows, restored 2 rows" in rollback(store, second.ingest_id)
+    events = store.fetch('SELECT record_id FROM "events" ORDER BY record_id')["record_id"].tolist()
+    assert events == ["H1", "H2"]
+    status = store.fetch('SELECT status FROM "ingests" ORDER BY ingest_id')["status"].tolist()
+    assert status == ["loaded", "rolled back", "rolled back"]
+    with pytest.raises(RollbackRefused, match="is rolled back, not loaded"):
+        rollback(store, second.ingest_id)
+    # The same file can be loaded again once its ingest was rolled back.
+    assert ingest(store, "community_hub", tmp_path / "v2.csv").status == "loaded"
+    assert original  # (the first ingest's data were restored exactly: checked through the events above)
