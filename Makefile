@@ -7,7 +7,7 @@ STORE ?= data/dashboard.duckdb
 PORT ?= 8501
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test lint contracts sample-data sample-store bench clean venv
+.PHONY: run test lint contracts audit sample-data sample-store bench clean venv
 
 venv: $(STAMP)
 
@@ -37,8 +37,12 @@ lint: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
-## Lint, import contracts and every test (browser and real-data tests included).
-test: lint contracts
+## Known vulnerabilities in the pinned requirements (pip-audit).
+audit: $(STAMP)
+	$(BIN)/python .ci/audit.py
+
+## Lint, import contracts, the dependency audit and every test (browser and real-data tests included).
+test: lint contracts audit
 	$(BIN)/pytest
 
 bench: $(STAMP)
