@@ -37,6 +37,9 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
                 ("rows_dropped", "BIGINT"), ("rows_replaced", "BIGINT"), ("periods", "VARCHAR"),
                 ("loaded_at", "TIMESTAMP"), ("status", "VARCHAR"), ("message", "VARCHAR")],
     "rejects": [("ingest_id", "BIGINT"), ("row_number", "BIGINT"), ("reason", "VARCHAR"), ("raw", "VARCHAR")],
+    # Partnership meeting agendas: an ordered list of saved views (page + filters + heading) as JSON.
+    "agendas": [("agenda_id", "BIGINT"), ("name", "VARCHAR"), ("created_by", "VARCHAR"), ("created_at", "TIMESTAMP"),
+                ("views_json", "VARCHAR")],
 }
 
 # Data tables carry the ingest that wrote each row, so an ingest can be audited (and later rolled back).
