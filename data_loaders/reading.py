@@ -1,8 +1,9 @@
 """Read a partner's CSV or XLSX the way a person's spreadsheet really looks, into a frame of strings.
 
-Handles a UTF-8 BOM, Windows-1252 text, title rows above the header, trailing blank lines and quoted
-newlines; refuses (with the row and the fix) the wrong delimiter, missing columns, ragged or truncated
-rows, undecodable bytes, macro workbooks and files that are not what their extension says.
+Handles a UTF-8 BOM, Windows-1252 text, title rows or a merged group row above the header, trailing blank
+lines and quoted newlines; refuses (with the row and the fix) the wrong delimiter, missing or repeated
+columns, ragged or truncated rows, undecodable bytes, UTF-16 'Unicode Text', macro workbooks and files that
+are not what their extension says.
 The fast path is pyarrow's multi-threaded CSV reader; the csv module is only used to explain an error.
 """
 

@@ -62,6 +62,9 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> str:
         if data.startswith(signature):
             raise file_problem(name, f"the file is {what}, not a CSV or Excel file",
                                "upload the partner's CSV or .xlsx export")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # text, but not a CSV any loader reads
+        raise file_problem(name, "the file is saved as UTF-16 ('Unicode Text'), not as CSV",
+                           "save it from Excel as 'CSV UTF-8 (Comma delimited)'")
     if b"\x00" in data[:8192]:
         raise file_problem(name, "the file contains binary data, not text",
                            "upload the partner's CSV or .xlsx export")

@@ -122,6 +122,8 @@ def test_reads_see_old_or_new_never_a_mix_while_an_ingest_replaces_a_month(serve
         tasks = [asyncio.create_task(session()) for _ in range(SESSIONS)]
         while len(results) < SESSIONS:  # every session is reading
             await asyncio.sleep(0.1)
+        report["all_reading"] = time.monotonic()
+        await asyncio.sleep(10)  # a stretch of ordinary reading to compare with
 
         def load() -> None:
             store = connect(url)
@@ -146,7 +148,8 @@ def test_reads_see_old_or_new_never_a_mix_while_an_ingest_replaces_a_month(serve
     assert mixes == [], f"{len(mixes)} reads mixed data: {mixes[:3]} (old {old}, new {new})"
     began, seconds = report["began"], report["seconds"]
     stall = longest_gap(finished, began, began + seconds)
-    baseline = longest_gap(finished, began - seconds, began)  # the same length of time just before
+    # Baseline: the longest gap while all sessions were reading before the ingest began.
+    baseline = longest_gap(finished, report["all_reading"], began)
     print(f"\n{len(results)} reads by {SESSIONS} concurrent sessions; ingest {seconds:.2f} s; longest gap between "
           f"completed reads during it {stall:.2f} s (before it {baseline:.2f} s); "
           f"old reads {results.count(old)}, new reads {results.count(new)}")

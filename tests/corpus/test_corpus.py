@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from data_loaders import SOURCES, LoadError
+from data_loaders.safety import MB, check_upload
 from metrics.export import escape_cell
 from tests.corpus.make_corpus import BY_NAME, CASES, TODAY, Case, write_corpus
 from warehouse.ingest import ingest, store_context
@@ -133,6 +134,7 @@ def test_refused_file_names_the_problem_and_leaves_the_store_byte_for_byte_uncha
 @pytest.mark.parametrize("case", ACCEPT, ids=[c.name for c in ACCEPT])
 def test_accepted_file_loads_the_expected_tidy_rows(case, corpus, reference_store, store_file):
     path = corpus / case.name
+    assert check_upload(case.name, path.read_bytes(), max_bytes=50 * MB) in {"text", "xlsx"}  # the upload gate
     result = SOURCES[case.source].parse(path, context=reference_store[1])
     frame = result.frame
     for column, expected in case.expect.items():
@@ -149,6 +151,11 @@ def test_accepted_file_loads_the_expected_tidy_rows(case, corpus, reference_stor
         store.close()
     assert (loaded.status, loaded.rows_loaded) == ("loaded", len(frame))
     assert fingerprint(store_file) != before  # the byte-for-byte check does see a real write
+
+
+def test_the_upload_gate_names_utf16_too(corpus):
+    with pytest.raises(LoadError, match=r"hub_utf16.csv: the file is saved as UTF-16 \('Unicode Text'\)"):
+        check_upload("hub_utf16.csv", (corpus / "hub_utf16.csv").read_bytes(), max_bytes=50 * MB)
 
 
 def test_formula_text_is_stored_as_text_and_escaped_on_export(corpus, reference_store):
