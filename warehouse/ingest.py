@@ -21,6 +21,7 @@ import pandas as pd
 from data_loaders import SOURCES, LoadError
 from data_loaders.context import LoadContext
 from data_loaders.errors import file_problem
+from warehouse import rollups
 from warehouse.store import Store
 from warehouse.tables import COLUMNS, INGESTED, SCOPES
 
@@ -93,6 +94,17 @@ def _replace_scope(store: Store, table: str, frame: pd.DataFrame) -> int:
         store.execute("DROP TABLE _scope_keys")
 
 
+def _refresh_rollup(store: Store, keys: pd.DataFrame | None = None) -> None:
+    """Refresh the monthly rollup for the (source, period) pairs in `keys` (or already in _rollup_keys)."""
+    if keys is not None:
+        store.execute("CREATE TEMP TABLE _rollup_keys (source VARCHAR, period DATE)")
+        store.insert_frame_into("_rollup_keys", keys[["source", "period"]].drop_duplicates(), ["source", "period"])
+    try:
+        rollups.refresh(store, "_rollup_keys")
+    finally:
+        store.execute("DROP TABLE _rollup_keys")
+
+
 def _check_cross_file_duplicates(store: Store, path: Path, frame: pd.DataFrame) -> None:
     """A record already in the store (outside the replaced periods) would be counted twice: refuse."""
     dupes = frame["record_id"][frame["record_id"].duplicated()]
@@ -146,6 +158,8 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
                 periods = _periods(frame)
             store.insert_frame(table, frame)
             loaded = max(loaded, len(frame))
+            if table == "events" and len(frame):
+                _refresh_rollup(store, frame)
         rejects = result.rejects.assign(ingest_id=ingest_id)
         store.insert_frame("rejects", rejects)
         audit = pd.DataFrame([{
@@ -238,6 +252,9 @@ def rollback(store: Store, ingest_id: int) -> str:
                                   f"roll back ingest {int(later)} first")
     removed = restored = 0
     with store.transaction():
+        store.execute("CREATE TEMP TABLE _rollup_keys AS SELECT DISTINCT source, period FROM \"events\" "
+                      "WHERE ingest_id = ? UNION SELECT DISTINCT source, period FROM \"events_replaced\" "
+                      "WHERE replaced_by = ?", [ingest_id, ingest_id])
         for table in INGESTED:
             cols = ", ".join(f'"{c}"' for c, _ in COLUMNS[table])
             removed += int(store.fetch(f'SELECT COUNT(*) AS n FROM "{table}" WHERE ingest_id = ?',
@@ -248,6 +265,7 @@ def rollback(store: Store, ingest_id: int) -> str:
             store.execute(f'INSERT INTO "{table}" ({cols}) SELECT {cols} FROM "{table}_replaced" '
                           "WHERE replaced_by = ?", [ingest_id])
             store.execute(f'DELETE FROM "{table}_replaced" WHERE replaced_by = ?', [ingest_id])
+        _refresh_rollup(store)
         store.execute('UPDATE "ingests" SET status = ?, message = ? WHERE ingest_id = ?',
                       ["rolled back", f"rolled back at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", ingest_id])
     return (f"Rolled back ingest {ingest_id} ({audit['file_name'].iloc[0]}): removed {removed:,} rows, "

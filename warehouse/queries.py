@@ -33,8 +33,8 @@ class EventFilter:
 
 
 def _filtered(store: Store, f: EventFilter, *, start: str | None, end: str | None,
-              ward_codes: Sequence[str] | None) -> ibis.Table:
-    t = store.table("events")
+              ward_codes: Sequence[str] | None, table: str = "events") -> ibis.Table:
+    t = store.table(table)
     preds = [t.source == f.source]
     for column, values in (("category", f.categories), ("subcategory", f.subcategories),
                            ("channel", f.channels), ("age_band", f.age_bands), ("status", f.statuses)):
@@ -53,7 +53,7 @@ def _filtered(store: Store, f: EventFilter, *, start: str | None, end: str | Non
 
 def event_counts(store: Store, f: EventFilter, *, by: Sequence[str] = ("ward_code",), start: str | None = None,
                  end: str | None = None, ward_codes: Sequence[str] | None = None,
-                 monthly: bool = True) -> pd.DataFrame:
+                 monthly: bool = True, use_rollup: bool = True) -> pd.DataFrame:
     """Sum of `count` grouped by period (when monthly) and `by`; also how many counts the source withheld.
 
     `withheld` is the number of contributing rows whose count is missing (suppressed at source), so a
@@ -62,10 +62,14 @@ def event_counts(store: Store, f: EventFilter, *, by: Sequence[str] = ("ward_cod
     unknown = [c for c in by if c not in BREAKDOWNS]
     if unknown:
         raise ValueError(f"cannot break down events by {unknown}; choose from {BREAKDOWNS}")
-    t = _filtered(store, f, start=start, end=end, ward_codes=ward_codes)
     keys = (["period"] if monthly else []) + list(by)
-    expr = t.group_by(keys).aggregate(count=t["count"].sum(), withheld=t["count"].isnull().sum()) if keys else \
-        t.aggregate(count=t["count"].sum(), withheld=t["count"].isnull().sum())
+    if use_rollup:  # months are the rollup's grain, so every event_counts question is answered from it
+        t = _filtered(store, f, start=start, end=end, ward_codes=ward_codes, table="events_monthly")
+        measures = {"count": t["count"].sum(), "withheld": t["withheld"].sum()}
+    else:
+        t = _filtered(store, f, start=start, end=end, ward_codes=ward_codes)
+        measures = {"count": t["count"].sum(), "withheld": t["count"].isnull().sum()}
+    expr = t.group_by(keys).aggregate(**measures) if keys else t.aggregate(**measures)
     frame = expr.to_pandas()
     frame["count"] = frame["count"].fillna(0).astype("int64")
     frame["withheld"] = frame["withheld"].fillna(0).astype("int64")
@@ -91,7 +95,7 @@ def months_available(store: Store, source: str) -> list[pd.Timestamp]:
 
 
 def _months_available(store: Store, source: str) -> list[pd.Timestamp]:
-    t = store.table("events")
+    t = store.table("events_monthly")
     frame = t.filter(t.source == source).select("period").distinct().order_by("period").to_pandas()
     return [pd.Timestamp(p) for p in frame["period"]]
 
@@ -145,18 +149,18 @@ def areas(store: Store, area_type: str = "ward") -> pd.DataFrame:
 
 
 def ward_deprivation(store: Store, *, edition: int | None = None) -> pd.DataFrame:
-    """Population-weighted... kept simple: per ward, the mean IMD score and the modal decile of its LSOAs."""
+    """Per ward: the mean IMD score of its LSOAs, its most deprived LSOA's decile, and how many LSOAs."""
     d = store.table("deprivation")
     lw = store.table("lsoa_ward")
     d = d.filter(d.domain == "IMD")
     if edition is None:
         edition = d.edition.max().to_pandas()
     if edition is None or pd.isna(edition):
-        return pd.DataFrame(columns=["area_code", "imd_score", "imd_decile", "lsoas"])
+        return pd.DataFrame(columns=["area_code", "imd_score", "most_deprived_decile", "lsoas"])
     d = d.filter(d.edition == int(edition))
     joined = d.join(lw, d.lsoa_code == lw.lsoa_code)
     expr = joined.group_by("ward_code").aggregate(imd_score=joined.imd_score.mean(),
-                                                  imd_decile=joined.imd_decile.mode(),
+                                                  most_deprived_decile=joined.imd_decile.min(),
                                                   lsoas=joined.lsoa_code.nunique())
     return expr.to_pandas().rename(columns={"ward_code": "area_code"})
 

@@ -51,14 +51,19 @@ class Store:
             self.memo[key] = compute()
         return self.memo[key]
 
+    def table_names(self) -> set[str]:
+        # (Ibis 12's list_tables calls a method DuckDB 2.0 removed, so ask the information schema.)
+        names = self.fetch("SELECT table_name FROM information_schema.tables")
+        return set(names["table_name"])
+
     def has_table(self, name: str) -> bool:
-        return name in self.con.list_tables()
+        return name in self.table_names()
 
     def execute(self, sql: str, params: list | None = None):
         if self.dialect == "duckdb":
             return self.con.con.execute(sql, params or [])
-        cur = self.con.raw_sql(sql if params is None else _inline(sql, params))
-        return cur
+        with self.con.con.cursor() as cur:  # PostgreSQL through psycopg (autocommit; BEGIN/COMMIT explicit)
+            cur.execute(sql.replace("?", "%s"), params or None)
 
     def fetch(self, sql: str, params: list | None = None) -> pd.DataFrame:
         if self.dialect == "duckdb" and self.in_transaction:  # temp tables and uncommitted rows live here
@@ -69,7 +74,10 @@ class Store:
                 return cur.execute(sql, params or []).fetch_df()
             finally:
                 cur.close()
-        return self.con.sql(_inline(sql, params or [])).to_pandas()
+        with self.con.con.cursor() as cur:
+            cur.execute(sql.replace("?", "%s"), params or None)
+            columns = [d.name for d in cur.description]
+            return pd.DataFrame(cur.fetchall(), columns=columns)
 
     def insert_frame(self, table: str, frame: pd.DataFrame) -> None:
         self.insert_frame_into(table, frame, [c for c, _ in COLUMNS[table] if c in frame.columns])
@@ -86,7 +94,11 @@ class Store:
             finally:
                 self.con.con.unregister("_incoming")
         else:
-            self.con.insert(table, frame[columns])
+            rows = frame[columns].astype(object).where(frame[columns].notna(), None)
+            cols = ", ".join(f'"{c}"' for c in columns)
+            with self.con.con.cursor() as cur, cur.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+                for record in rows.itertuples(index=False, name=None):
+                    copy.write_row([_plain(v) for v in record])
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -109,8 +121,14 @@ class Store:
             self.memo.clear()
 
     def ensure_schema(self) -> None:
+        had = self.table_names()
         for statement in create_statements(self.dialect):
             self.execute(statement)
+        if "events" in had and "events_monthly" not in had:  # a store from before rollups: build it once
+            from warehouse import rollups
+
+            with self.transaction():
+                rollups.rebuild(self)
 
     def close(self) -> None:
         if self.path is not None:
@@ -121,13 +139,13 @@ class Store:
             self.con.disconnect()
 
 
-def _inline(sql: str, params: list) -> str:
-    """Inline parameters for backends reached only through Ibis raw SQL (values are quoted literals)."""
-    for value in params:
-        literal = "NULL" if value is None else (str(value) if isinstance(value, int | float)
-                                                else "'" + str(value).replace("'", "''") + "'")
-        sql = sql.replace("?", literal, 1)
-    return sql
+def _plain(value):
+    """Python values psycopg's COPY understands (pandas timestamps and numpy scalars made plain)."""
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
 
 
 def duckdb_path(url: str) -> Path | None:
@@ -200,8 +218,10 @@ def connect(url: str | None = None, *, read_only: bool = False, create: bool = T
         store = Store(con=con, url=url, read_only=read_only, path=path, write_lock=db.write_lock)
     elif url.startswith("duckdb://"):
         store = Store(con=ibis.duckdb.connect(), url=url, read_only=read_only)
-    else:
+    else:  # e.g. postgres://user@host:port/db: one connection per Store, so transactions stay separate
         store = Store(con=ibis.connect(url), url=url, read_only=read_only)
+        if store.dialect == "postgres":
+            store.con.con.autocommit = True
     if create:
         store.ensure_schema()
     return store

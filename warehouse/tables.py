@@ -37,6 +37,12 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
                 ("rows_dropped", "BIGINT"), ("rows_replaced", "BIGINT"), ("periods", "VARCHAR"),
                 ("loaded_at", "TIMESTAMP"), ("status", "VARCHAR"), ("message", "VARCHAR")],
     "rejects": [("ingest_id", "BIGINT"), ("row_number", "BIGINT"), ("reason", "VARCHAR"), ("raw", "VARCHAR")],
+    # Monthly pre-aggregate of events, maintained by ingest and roll back (warehouse/rollups.py): every
+    # event_counts query is answered from it, exactly as from the raw rows.
+    "events_monthly": [("source", "VARCHAR"), ("period", "DATE"), ("ward_code", "VARCHAR"), ("lsoa_code", "VARCHAR"),
+                       ("category", "VARCHAR"), ("subcategory", "VARCHAR"), ("age_band", "VARCHAR"),
+                       ("sex", "VARCHAR"), ("channel", "VARCHAR"), ("status", "VARCHAR"), ("is_repeat", "BOOLEAN"),
+                       ("org_code", "VARCHAR"), ("count", "BIGINT"), ("withheld", "BIGINT"), ("rows", "BIGINT")],
     # Partnership meeting agendas: an ordered list of saved views (page + filters + heading) as JSON.
     "agendas": [("agenda_id", "BIGINT"), ("name", "VARCHAR"), ("created_by", "VARCHAR"), ("created_at", "TIMESTAMP"),
                 ("views_json", "VARCHAR")],
@@ -67,6 +73,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
 }
 
 TYPE_NAMES = {"postgres": {"BLOB": "BYTEA", "DOUBLE": "DOUBLE PRECISION"}}
+DIALECT = {"postgres": "postgres", "duckdb": "duckdb"}
 
 
 def create_statements(dialect: str = "duckdb") -> list[str]:
@@ -76,4 +83,5 @@ def create_statements(dialect: str = "duckdb") -> list[str]:
         body = ", ".join(f'"{c}" {names.get(t, t)}' for c, t in cols)
         out.append(f'CREATE TABLE IF NOT EXISTS "{table}" ({body})')
     out.append('CREATE INDEX IF NOT EXISTS events_source_period ON "events" ("source", "period")')
+    out.append('CREATE INDEX IF NOT EXISTS events_monthly_source_period ON "events_monthly" ("source", "period")')
     return out
