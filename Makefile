@@ -46,7 +46,7 @@ test: lint contracts audit
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf data/dashboard.duckdb data/dashboard.duckdb.wal .pytest_cache

@@ -17,6 +17,7 @@ from scipy import stats
 from metrics import catalogue
 from settings import get_settings
 
+
 def read_events(csv: Path) -> pd.DataFrame:
     """The whole extract, as `pd.read_csv` gives it (dates parsed)."""
     return pd.read_csv(csv, parse_dates=["event_date"])

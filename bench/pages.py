@@ -79,6 +79,7 @@ def apptest_case(args) -> dict:
     hits = [_timed(at.run) for _ in range(args.runs)]
     _check(at, "overview rerun")
     out["overview_cache_hit"] = _quantiles(hits)
+    out["overview_cache_hit_profile"] = profile_rerun(at)
     out["overview_new_filter"] = _quantiles([_timed(lambda p=p: _select(at, "f_period", p))
                                              for p in OVERVIEW_PERIODS])
     out["overview_new_filter_what"] = f"Period set to {', '.join(OVERVIEW_PERIODS)} in turn (each not seen before)"
@@ -89,6 +90,7 @@ def apptest_case(args) -> dict:
     _check(at, "ward map first run")
     out["ward_map_figure_bytes"] = len(at.get("plotly_chart")[0].proto.spec.encode())
     out["ward_map_cache_hit"] = _quantiles([_timed(at.run) for _ in range(args.runs)])
+    out["ward_map_cache_hit_profile"] = profile_rerun(at)
     changes = []
     for theme, indicator in MAP_INDICATORS:
         if at.selectbox(key="f_theme").value != theme:
@@ -97,8 +99,47 @@ def apptest_case(args) -> dict:
             changes.append(_timed(lambda i=indicator: _select(at, "f_indicator", i)))
     out["ward_map_new_filter"] = _quantiles(changes)
     out["ward_map_new_filter_what"] = "Indicator (and theme) changed to an indicator not computed before"
+
+    # A new session on a warm process (what a new browser visit costs the server once caches are warm).
+    fresh = []
+    for _ in range(min(args.runs, 5)):
+        at = AppTest.from_file(app, default_timeout=300)
+        fresh.append(_timed(at.run))
+        _check(at, "overview, new session")
+    out["overview_new_session_warm"] = _quantiles(fresh)
     out["seconds"] = out["overview_cache_hit"]["p50"]
     return out
+
+
+def profile_rerun(at, top: int = 6) -> list[dict]:
+    """Where a rerun spends its time: the project's own functions by cumulative time in the script thread
+    (one profiled rerun; profiling inflates every figure, so read the shares, not the seconds)."""
+    import cProfile
+    import pstats
+    import threading
+
+    profiles: list[cProfile.Profile] = []
+
+    def start(frame, event, arg):  # the first event of each new thread: profile that thread
+        sys.setprofile(None)
+        p = cProfile.Profile()
+        profiles.append(p)
+        p.enable()
+
+    threading.setprofile(start)
+    try:
+        at.run()
+    finally:
+        threading.setprofile(None)
+        for p in profiles:
+            p.disable()
+    stats = pstats.Stats(*profiles).stats  # type: ignore[attr-defined]
+    root = str(ROOT) + "/"
+    total = max((ct for (_, _, name), (_, _, _, ct, _) in stats.items() if name == "<module>"), default=0.0)
+    own = [(f"{file.removeprefix(root)}:{line}({name})", ct) for (file, line, name), (_, _, _, ct, _)
+           in stats.items() if file.startswith(root) and ".venv" not in file and name != "<module>"]
+    own.sort(key=lambda item: -item[1])
+    return [{"function": f, "share_of_run": round(ct / total, 3) if total else None} for f, ct in own[:top]]
 
 
 def free_port() -> int:
@@ -129,7 +170,7 @@ def wait_rendered(page, *, quiet: float = 0.5, timeout: float = 180.0) -> float:
                 return since
         else:
             since = None
-        page.wait_for_timeout(20)
+        page.wait_for_timeout(50)
     raise TimeoutError("the Overview did not finish rendering")
 
 
@@ -171,7 +212,8 @@ def browser_case(args) -> dict:
         return {"skipped": f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)"}
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     env.pop("DASHBOARD_LOCAL_ROLE", None)
-    start_render, nav_render, health, warm = [], [], [], []
+    start_render, nav_render, health, warm, warm_cached, page_load = [], [], [], [], [], []
+    fetched: list[tuple[int, str]] = []
     log = Path(tempfile.gettempdir()) / f"bench-streamlit-{os.getpid()}.log"
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -186,18 +228,25 @@ def browser_case(args) -> dict:
                     page = context.new_page()
                     navigated = time.perf_counter()
                     page.goto(url + "/")
+                    page_load.append(time.perf_counter() - navigated)
                     done = wait_rendered(page)
                     context.close()
                     start_render.append(done - started)
                     nav_render.append(done - navigated)
                     health.append(healthy - started)
-                    for _ in range(2):  # the same server, new sessions: its caches are warm
-                        context = browser.new_context(viewport={"width": 1400, "height": 900})
+                    # The same server, new sessions (its caches warm): a new visitor (empty browser cache),
+                    # then the same visitor again (Streamlit's JS in the browser cache).
+                    context = browser.new_context(viewport={"width": 1400, "height": 900})
+                    for k in range(2):
                         page = context.new_page()
+                        if k == 0:
+                            page.on("response", lambda r: fetched.append(
+                                (int(r.headers.get("content-length") or 0), r.url.rsplit("/", 1)[-1])))
                         navigated = time.perf_counter()
                         page.goto(url + "/")
-                        warm.append(wait_rendered(page) - navigated)
-                        context.close()
+                        (warm if k == 0 else warm_cached).append(wait_rendered(page) - navigated)
+                        page.close()
+                    context.close()
                 finally:
                     _stop(proc)
         finally:
@@ -205,6 +254,10 @@ def browser_case(args) -> dict:
     log.unlink(missing_ok=True)
     return {"start_to_render": _quantiles(start_render), "start_to_health": _quantiles(health),
             "cold_navigation_to_render": _quantiles(nav_render), "warm_navigation_to_render": _quantiles(warm),
+            "warm_navigation_browser_cache_to_render": _quantiles(warm_cached),
+            "page_load_event": _quantiles(page_load),
+            "bytes_fetched_per_visit": sum(n for n, _ in fetched) // max(1, len(warm)),
+            "largest_fetch": max(fetched, default=(0, "")),
             "seconds": statistics.median(start_render)}
 
 

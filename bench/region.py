@@ -22,6 +22,7 @@ Generation time is not measured.
 from __future__ import annotations
 
 import calendar
+import hashlib
 import json
 import shutil
 import time
@@ -211,6 +212,7 @@ class Dataset:
     population_csv: Path
     store_bytes: int
     csv_bytes: int | None
+    rollup_build_s: float | None = None
 
     @property
     def label(self) -> str:
@@ -218,9 +220,13 @@ class Dataset:
 
 
 def _manifest(n_rows: int, with_csv: bool, seed: int) -> dict:
+    from warehouse.tables import create_statements
+
     settings = get_settings()
+    schema = hashlib.sha256("\n".join(create_statements("duckdb")).encode()).hexdigest()[:16]
     return {"layout": LAYOUT_VERSION, "rows": n_rows, "seed": seed, "csv": with_csv, "boroughs": BOROUGHS,
-            "wards_per_borough": WARDS_PER_BOROUGH, "partnership_wards": [w.code for w in settings.wards]}
+            "wards_per_borough": WARDS_PER_BOROUGH, "partnership_wards": [w.code for w in settings.wards],
+            "schema": schema}
 
 
 def dataset(n_rows: int, sample_url: str, *, with_csv: bool, seed: int = SEED, root: Path = DATA,
@@ -246,14 +252,15 @@ def dataset(n_rows: int, sample_url: str, *, with_csv: bool, seed: int = SEED, r
         prof, reg = profile(sample_url), region(seed)
         chunks = write_chunks(folder / "chunks", n_rows, prof, reg, seed=seed)
         url = f"duckdb:///{db}"
-        store = connect(url)
+        store = connect(url, create=False)
         try:
             con = store.con.con
+            _schema(store)
             con.execute("DROP INDEX IF EXISTS events_source_period")  # built once after the bulk load
             cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
             con.execute(f'INSERT INTO "events" ({cols}) SELECT {cols} FROM read_parquet(?)',
                         [[str(p) for p in chunks]])
-            store.ensure_schema()  # recreates the index, as the project's schema has it
+            _schema(store)  # recreates the index, as the project's schema has it
             copy_reference(sample_url, store)
             con.execute("CHECKPOINT")
             if with_csv:
@@ -267,30 +274,69 @@ def dataset(n_rows: int, sample_url: str, *, with_csv: bool, seed: int = SEED, r
         shutil.rmtree(folder / "chunks")
         manifest_path.write_text(json.dumps(wanted, indent=2))
         log(f"  ... done in {time.perf_counter() - started:.0f} s")
+    rollup_s = ensure_rollups(f"duckdb:///{db}", log=log)
     path = duckdb_path(f"duckdb:///{db}")
     return Dataset(n_rows, folder, f"duckdb:///{db}", csv if with_csv else None, pop,
-                   path.stat().st_size, csv.stat().st_size if with_csv else None)
+                   path.stat().st_size, csv.stat().st_size if with_csv else None, rollup_s)
+
+
+def _schema(store) -> None:
+    """The project's tables (warehouse.tables), created without Store.ensure_schema's extra steps."""
+    from warehouse.tables import create_statements
+
+    for statement in create_statements(store.dialect):
+        store.execute(statement)
+
+
+def ensure_rollups(url: str, log=print) -> float | None:
+    """Bring the store's rollup tables up to date with its events, when the project has rollups.
+
+    The bench bulk-loads events without going through ingest (which maintains the rollups), so it rebuilds
+    them with the project's own warehouse.rollups.rebuild; returns the seconds that took (None: no rollups,
+    0.0: already consistent). Not part of any timing.
+    """
+    try:
+        from warehouse import rollups
+    except ImportError:
+        return None
+    rebuild = getattr(rollups, "rebuild", None)
+    consistent = getattr(rollups, "consistent", None)
+    if rebuild is None:
+        return None
+    from warehouse.store import connect
+
+    store = connect(url, create=False)
+    try:
+        _schema(store)
+        if consistent is not None and consistent(store):
+            return 0.0
+        log("  building the rollup tables with warehouse.rollups.rebuild (not timed) ...")
+        started = time.perf_counter()
+        with store.transaction():
+            rebuild(store)
+        store.execute("CHECKPOINT")
+        return time.perf_counter() - started
+    finally:
+        store.close()
 
 
 def sample_store(root: Path = DATA, log=print) -> str:
-    """The sample store (warehouse.sample.build_sample) at data/bench/sample.duckdb, built when missing."""
-    from warehouse.sample import build_sample, sample_files
+    """A fresh sample store (warehouse.sample.build_sample) at data/bench/sample.duckdb.
+
+    Rebuilt on every run (a few seconds), so it always matches the project's current ingest and schema.
+    """
+    from warehouse.sample import build_sample
     from warehouse.store import connect
 
     path = root / "sample.duckdb"
-    stamp = root / "sample.stamp"
-    files = sample_files()
-    fingerprint = json.dumps(sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for _, p in files))
-    if not (path.exists() and stamp.exists() and stamp.read_text() == fingerprint):
-        log(f"  building the sample store at {path} (not timed) ...")
-        root.mkdir(parents=True, exist_ok=True)
-        for p in (path, path.with_suffix(".duckdb.wal")):
-            p.unlink(missing_ok=True)
-        store = connect(f"duckdb:///{path}")
-        try:
-            build_sample(store)
-            store.execute("CHECKPOINT")
-        finally:
-            store.close()
-        stamp.write_text(fingerprint)
+    log(f"  building the sample store at {path} (not timed) ...")
+    root.mkdir(parents=True, exist_ok=True)
+    for p in (path, path.with_suffix(".duckdb.wal")):
+        p.unlink(missing_ok=True)
+    store = connect(f"duckdb:///{path}")
+    try:
+        build_sample(store)
+        store.execute("CHECKPOINT")
+    finally:
+        store.close()
     return f"duckdb:///{path}"

@@ -1,8 +1,8 @@
 """One measurement in its own process, so that its peak RSS is its own: `python -m bench.worker CASE ...`.
 
 Prints one JSON object on the last line of stdout: `seconds` (the timed part only; imports and process
-start are not timed), `peak_rss_mb` (getrusage ru_maxrss of this process: the whole process, interpreter
-and libraries included), `baseline_rss_mb` (RSS after the imports, before the timed part) and whatever
+start are not timed), `peak_rss_mb` (VmHWM of this process: the whole process, interpreter and libraries
+included), `baseline_rss_mb` (RSS after the imports, before the timed part) and whatever
 the case adds (result checks, sub-timings).
 """
 
@@ -21,35 +21,75 @@ FIVE = ["hub_food_parcels", "hub_personal_shopping_65", "ca_debt", "ca_housing",
 ROLLUP_TABLES = ("events_daily", "events_monthly")
 
 
+def _status_mb(field: str) -> float | None:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    return _status_mb("VmRSS") or float("nan")
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak RSS. VmHWM, not getrusage's ru_maxrss: on Linux ru_maxrss survives execve, so a
+    worker forked from a large runner would report the runner's peak."""
+    hwm = _status_mb("VmHWM")
+    return hwm if hwm is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _agg_project(args) -> dict:
+def _rollup_option(use: bool) -> dict:
+    """event_counts' switch between the rollup and the raw events table, when the project has one."""
+    import inspect
+
+    from warehouse.queries import event_counts
+
+    return {"use_rollup": use} if "use_rollup" in inspect.signature(event_counts).parameters else {}
+
+
+def rollup_tables(store) -> dict[str, int]:
+    names = set(store.fetch("SELECT table_name FROM information_schema.tables")["table_name"])
+    return {t: int(store.fetch(f'SELECT COUNT(*) AS n FROM "{t}"')["n"].iloc[0]) for t in ROLLUP_TABLES
+            if t in names}
+
+
+def _agg(args, *, rollup: bool) -> dict:
     import pandas as pd
 
     from bench.region import SOURCES
     from warehouse.queries import EventFilter, event_counts
     from warehouse.store import connect
 
+    option = _rollup_option(rollup)
     base = rss_mb()
     started = time.perf_counter()
     store = connect(args.url, create=False)
+    if args.memory_limit:  # a variant: what bounding DuckDB's memory would do (the project sets no limit)
+        store.con.con.execute(f"SET memory_limit = '{args.memory_limit}'")
     opened_s = time.perf_counter() - started
-    parts = [event_counts(store, EventFilter(s), by=["ward_code", "category"], monthly=True) for s in SOURCES]
+    parts = [event_counts(store, EventFilter(s), by=["ward_code", "category"], monthly=True, **option)
+             for s in SOURCES]
     frame = pd.concat(parts, ignore_index=True)
     seconds = time.perf_counter() - started
     store.close()
     return {"seconds": seconds, "open_seconds": opened_s, "baseline_rss_mb": base, "groups": len(frame),
-            "total": int(frame["count"].sum())}
+            "total": int(frame["count"].sum()),
+            "table": "events_monthly" if option.get("use_rollup") else "events"}
+
+
+def _agg_project(args) -> dict:
+    """The raw aggregation: event_counts on the events table itself."""
+    return _agg(args, rollup=False)
+
+
+def _agg_rollup(args) -> dict:
+    """The same aggregation as the dashboard runs it (event_counts' default: through the rollup, if any)."""
+    return _agg(args, rollup=True)
 
 
 def _agg_naive(args) -> dict:
@@ -79,6 +119,12 @@ def _compute_project(args) -> dict:
     from metrics.engine import compute
     from warehouse.store import connect
 
+    if args.raw_counts and _rollup_option(False):  # a variant: counts from the events table, not the rollup
+        import functools
+
+        from warehouse import queries
+
+        queries.event_counts = functools.partial(queries.event_counts, use_rollup=False)
     base = rss_mb()
     started = time.perf_counter()
     store = connect(args.url, create=False)
@@ -104,7 +150,8 @@ def _compute_naive(args) -> dict:
 
 
 def _query_project(args) -> dict:
-    """A dashboard query (one indicator's counts by ward and month over the trend windows), warm store."""
+    """Dashboard queries on a warm store: one indicator's counts by ward and month over its five trend
+    windows (what metrics.compute asks), and the months a source holds (the period list)."""
     from metrics import catalogue
     from metrics.engine import _windows
     from metrics.periods import parse_period
@@ -113,25 +160,35 @@ def _query_project(args) -> dict:
 
     base = rss_mb()
     store = connect(args.url, create=False)
-    tables = set(store.fetch("SELECT table_name FROM information_schema.tables")["table_name"])
-    rollups = [t for t in ROLLUP_TABLES if t in tables]
-    rollup_rows = {t: int(store.fetch(f'SELECT COUNT(*) AS n FROM "{t}"')["n"].iloc[0]) for t in rollups}
+    rollups = rollup_tables(store)
     ind = catalogue.get("hub_food_parcels")
     months = queries.months_available(store, ind.source)
     windows = _windows(parse_period(None, latest=months[-1]))
     start, end = str(windows[0].start.date()), str(windows[-1].end.date())
-    times = []
-    for _ in range(args.runs + 1):
-        t0 = time.perf_counter()
-        queries.event_counts(store, ind.numerator, by=["ward_code"], start=start, end=end)
-        times.append(time.perf_counter() - t0)
+
+    def timed(fn, runs: int) -> list[float]:
+        out = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t0)
+        return out
+
+    timed(lambda: queries.event_counts(store, ind.numerator, by=["ward_code"], start=start, end=end), 1)  # warm
+    counts = timed(lambda: queries.event_counts(store, ind.numerator, by=["ward_code"], start=start, end=end),
+                   args.runs)
+    months_runs = timed(lambda: queries._months_available(store, ind.source), args.runs)  # a memo miss
+    raw = None
+    if _rollup_option(False):
+        raw = timed(lambda: queries.event_counts(store, ind.numerator, by=["ward_code"], start=start, end=end,
+                                                 use_rollup=False), args.runs)
     store.close()
-    timed = times[1:]  # the first run warms the connection
-    return {"seconds": statistics.median(timed), "runs": timed, "first_seconds": times[0],
-            "baseline_rss_mb": base, "rollup_tables": rollup_rows}
+    return {"seconds": statistics.median(counts), "runs": counts, "months_median_s": statistics.median(months_runs),
+            "months_runs": months_runs, "raw_events_median_s": statistics.median(raw) if raw else None,
+            "baseline_rss_mb": base, "rollup_tables": rollups}
 
 
-CASES = {"agg-project": _agg_project, "agg-naive": _agg_naive, "compute-project": _compute_project,
+CASES = {"agg-project": _agg_project, "agg-rollup": _agg_rollup, "agg-naive": _agg_naive, "compute-project": _compute_project,
          "compute-naive": _compute_naive, "query-project": _query_project}
 
 
@@ -142,6 +199,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--csv")
     parser.add_argument("--population")
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--raw-counts", action="store_true",
+                        help="compute-project only: event_counts on the events table (bypass the rollup)")
+    parser.add_argument("--memory-limit", help="agg-project only: SET memory_limit first (e.g. 150MB)")
     args = parser.parse_args(argv)
     if args.case == "apptest":
         from bench.pages import apptest_case as case
