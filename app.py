@@ -7,9 +7,9 @@ import streamlit as st
 
 from metrics.engine import NoData
 from settings import get_settings
-from ui import data
+from ui import data, presentation
 from ui.session import auth_configured, current_role, gate, mode_label
-from ui.state import sidebar_filters
+from ui.state import Filters, sidebar_filters
 
 settings = get_settings()
 st.set_page_config(page_title=f"{settings.partnership} Locality Dashboard", page_icon=":material/groups:",
@@ -23,6 +23,7 @@ PAGES = {
                 default=True),
         st.Page("pages/ward_map.py", title="Ward map", icon=":material/map:", url_path="ward-map"),
         st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="demand-trends"),
+        st.Page("pages/meeting.py", title="Meeting", icon=":material/co_present:", url_path="partnership-meeting"),
     ],
     "Services": [
         st.Page("pages/community_hub.py", title="Community hub", icon=":material/volunteer_activism:",
@@ -45,30 +46,46 @@ gate(role)  # signed-out and no-access people stop here
 if role == "analyst":
     PAGES["About the data"].append(st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",
                                            url_path="upload-data"))
-page = st.navigation(PAGES)
+
+
+def sidebar() -> Filters:
+    """Who is looking, the shared filters and how fresh the data are."""
+    with st.sidebar:
+        st.markdown(f"**{settings.partnership} Locality Dashboard**")
+        st.caption(mode_label(role))
+        if auth_configured():
+            st.button("Sign out", on_click=st.logout, icon=":material/logout:")
+        chosen = sidebar_filters(lambda source: data.period_options(version, source), role=role)
+        fresh = data.freshness(version)
+        if len(fresh):
+            st.caption("Data held, latest month: " + "; ".join(
+                f"{r.source.replace('_', ' ')} {r.latest_month:%b %Y}" for r in fresh.itertuples()
+                if str(r.latest_month) != "NaT") + f". Last ingest {fresh['last_ingest'].max():%d %b %Y %H:%M} UTC.")
+    return chosen
+
+
+# Presentation mode (`?present=1&agenda=…&step=…`, ui/presentation.py): no navigation and no sidebar; the
+# agenda view's page runs with the view's filters, under a bar that steps through the agenda.
+presenting = presentation.requested()
+page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
 version = data.begin_snapshot()
-
-with st.sidebar:
-    st.markdown(f"**{settings.partnership} Locality Dashboard**")
-    st.caption(mode_label(role))
-    if auth_configured():
-        st.button("Sign out", on_click=st.logout, icon=":material/logout:")
-    filters = sidebar_filters(lambda source: data.period_options(version, source), role=role)
-    fresh = data.freshness(version)
-    if len(fresh):
-        st.caption("Data held, latest month: " + "; ".join(
-            f"{r.source.replace('_', ' ')} {r.latest_month:%b %Y}" for r in fresh.itertuples()
-            if str(r.latest_month) != "NaT") + f". Last ingest {fresh['last_ingest'].max():%d %b %Y %H:%M} UTC.")
-
-# `?view=<url path>` opens that page inside this frame (after the filters have read the URL, which a page
-# switch clears): a link form that also lets tests run any page with the frame.
 BY_PATH = {p.url_path: p for group in PAGES.values() for p in group}
-target = st.query_params.get("view")
-if target in BY_PATH and target != page.url_path:
-    del st.query_params["view"]
-    st.switch_page(BY_PATH[target])
+BY_PATH["partnership-overview"] = BY_PATH[""]  # the default page's url_path reads "" (the root)
+showing = presentation.start(version, role, page, BY_PATH) if presenting else None
+if showing is not None:
+    filters = presentation.filters(showing, lambda source: data.period_options(version, source), role=role)
+    presentation.bar(showing, version, role)
+else:
+    filters = sidebar()
+    # `?view=<url path>` opens that page inside this frame (after the filters have read the URL, which a page
+    # switch clears): a link form that also lets tests run any page with the frame.
+    target = st.query_params.get("view")
+    if target in BY_PATH and target != page.url_path:
+        del st.query_params["view"]
+        st.switch_page(BY_PATH[target])
 
 st.session_state["filters"] = filters
+st.session_state["presenting"] = showing is not None
 st.session_state["role"] = role
 st.session_state["version"] = version
 try:

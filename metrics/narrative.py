@@ -8,7 +8,7 @@ when its label says increasing or decreasing; a suppressed value is never quoted
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,6 +17,7 @@ import pandas as pd
 SIGNIFICANT = ("worse", "better", "higher", "lower")
 WORKING_AGE = ("16-24", "25-49", "50-64")
 OLDER = ("65-74", "75-84", "85+")
+RUN_MIN = 3  # "rising for N months" from three consecutive rises up: fewer is ordinary month-to-month noise
 
 
 def format_number(value: float) -> str:
@@ -275,3 +276,58 @@ def summarise_headlines(frame: pd.DataFrame) -> str:
     if hidden.any():
         notes.append(f"{int(hidden.sum())} {_plural(int(hidden.sum()), 'is', 'are')} suppressed (small numbers)")
     return text + ("; " + "; ".join(notes) if notes else "") + "."
+
+
+def consecutive_run(values: Sequence[float]) -> int:
+    """Consecutive rises (positive) or falls (negative) ending at the last value; a missing value breaks a run.
+
+    >>> consecutive_run([3.0, 4.0, 5.0, 6.5]), consecutive_run([5.0, 4.0, 3.0]), consecutive_run([1.0, None, 2.0])
+    (3, -2, 0)
+    """
+    steps = 0
+    sign = 0
+    vals = [float(v) if v is not None else np.nan for v in values]
+    for before, after in zip(reversed(vals[:-1]), reversed(vals[1:]), strict=True):
+        if np.isnan(before) or np.isnan(after) or after == before:
+            break
+        step = 1 if after > before else -1
+        if sign and step != sign:
+            break
+        sign, steps = step, steps + 1
+    return sign * steps
+
+
+def describe_ward(ward: Mapping[str, Any] | pd.Series, *, title: str, unit: str, borough_name: str,
+                  borough_value: float | None = None, run: int = 0, run_end: str = "", run_unit: str = "month",
+                  min_run: int = RUN_MIN) -> str:
+    """One ward's value in words, against the borough and over time, saying only what the numbers support.
+
+    "significantly higher/lower" only when the comparison category is a significant one (the ward's 95%
+    interval excludes the borough value); "similar to" for "similar"; nothing for "not compared". The
+    recent trend is named only when its label says increasing or decreasing. "Rising for N months" comes
+    from `run` (consecutive rises in the shown series, see `consecutive_run`) and only from `min_run` up.
+    A suppressed or missing value is never quoted.
+    """
+    name, period = ward["area_name"], ward.get("period_label", "")
+    when = f" {'over' if '-' in period else 'in'} {period}" if period else ""  # over Oct-Dec 2021: not monthly
+    value = ward.get("value", np.nan)
+    if bool(ward.get("suppressed", False)) or pd.isna(value):
+        return f"{title} in {name}{when}: suppressed (small numbers)."
+    ref = None if borough_value is None or pd.isna(borough_value) else float(borough_value)
+    ref_text = f"{borough_name}'s {format_number(ref)}" if ref is not None else borough_name
+    comparison = str(ward.get("comparison", "not compared"))
+    text = f"{title} in {name}: {format_value(float(value), unit)}{when}"
+    if comparison in SIGNIFICANT:
+        word = comparison if ref is None else ("higher" if value > ref else "lower")
+        text += f", significantly {word} than {ref_text}"
+    elif comparison == "similar":
+        text += f", similar to {ref_text}"
+    elif ref is not None:
+        text += f" ({borough_name}: {format_number(ref)}; not compared)"
+    if abs(run) >= min_run:
+        text += (f", {'rising' if run > 0 else 'falling'} for {abs(run)} {run_unit}s in a row"
+                 + (f" to {run_end}" if run_end else ""))
+    trend = str(ward.get("trend", ""))
+    if trend.startswith(("increasing", "decreasing")):
+        text += f"; recent trend: {trend}"
+    return text + "."

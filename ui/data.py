@@ -11,13 +11,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics import views
+from metrics import agenda, views
+from metrics.agenda import AgendaView
 from metrics.engine import compute
 from metrics.headlines import partner_headlines
 from metrics.periods import parse_period
 from metrics.series import series
 from settings import get_settings
 from warehouse import geometry, queries
+from warehouse.agendas import AgendaNotFound, list_agendas, load_agenda
+from warehouse.agendas import save_agenda as store_agenda
 from warehouse.status import source_freshness
 from warehouse.store import Store, connect, opened
 
@@ -179,3 +182,51 @@ def roll_back(ingest_id: int) -> str:
         message = rollback(store, ingest_id)
     st.cache_data.clear()
     return message
+
+
+# --- partnership meetings: agendas (default from the data, or saved), each view's sentences, the pack ---
+
+DEFAULT_AGENDA = "default"
+
+
+@st.cache_data(**CACHE)
+def default_agenda(version: str, role: str) -> list[AgendaView]:
+    with _snapshot() as store:
+        return agenda.default_agenda(store, role=role)
+
+
+def agenda_views(version: str, role: str, key: str) -> tuple[str, list[AgendaView]]:
+    """(name, views) of the default agenda or a saved one; raises AgendaNotFound for an unknown key."""
+    if key == DEFAULT_AGENDA:
+        return "Default agenda (from the data)", default_agenda(version, role)
+    if not str(key).isdigit():
+        raise AgendaNotFound(f"there is no saved agenda {key!r}")
+    with opened(read_only=True) as store:  # fresh: an agenda saved a moment ago is there
+        saved = load_agenda(store, int(key))
+    return saved.name, [AgendaView.from_dict(v) for v in saved.views]
+
+
+def saved_agendas() -> pd.DataFrame:
+    with opened(read_only=True) as store:
+        return list_agendas(store)
+
+
+def save_agenda(name: str, views: list[AgendaView], created_by: str) -> int:
+    with opened() as store:
+        return store_agenda(store, name, views, created_by)
+
+
+@st.cache_data(**CACHE)
+def view_narrative(version: str, role: str, view_json: str) -> list[str]:
+    with _snapshot() as store:
+        return agenda.view_narrative(store, AgendaView.from_json(view_json), role=role)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def pack(version: str, role: str, name: str, views_json: tuple[str, ...], base_url: str):
+    """The meeting pack (PDF and PNGs). Opens its own store: a download's deferred data runs off the script
+    thread, where the run's snapshot is not available."""
+    from ui.export import build_pack
+
+    with opened(read_only=True) as store:
+        return build_pack(store, name, [AgendaView.from_json(v) for v in views_json], role=role, base_url=base_url)

@@ -6,6 +6,7 @@ A copied link opens the same page with the same filters for someone else: every 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
@@ -83,6 +84,21 @@ def sidebar_filters(period_options, *, role: str) -> Filters:
                       comparator="borough", role=role)
     mirror(filters)
     return filters
+
+
+def filters_from(params: Mapping[str, str], period_options, *, role: str) -> Filters:
+    """The filters a set of link parameters asks for, checked as the sidebar checks them (presentation mode
+    draws no sidebar: each agenda view's parameters are its filters)."""
+    names = get_settings().ward_names
+    indicator = catalogue.BY_ID.get(params.get("indicator", ""), catalogue.get(DEFAULT_INDICATOR))
+    period = params.get("period", "")
+    if period not in [c for c, _ in period_options(indicator.source)]:
+        period = ""
+    bands = [b for b, _, _ in AGE_BANDS[indicator.source]] if "age_band" in indicator.breakdowns else []
+    age = params.get("age", ALL_AGES)
+    return Filters(indicator=indicator.id, period=period,
+                   wards=tuple(w for w in params.get("wards", "").split(",") if w in names),
+                   age=age if age in bands else ALL_AGES, comparator="borough", role=role)
 
 
 def mirror(filters: Filters) -> None:

@@ -5,6 +5,8 @@ import pandas as pd
 import pytest
 
 from metrics.narrative import (
+    consecutive_run,
+    describe_ward,
     format_value,
     summarise_age_contrast,
     summarise_comparison,
@@ -260,3 +262,40 @@ def test_headlines_all_similar_and_empty():
 def test_trend_mixed_special_causes_are_counted_by_direction():
     text = summarise_trend(series(special=[(8, "low"), (11, "high")]), title=TITLE, unit=UNIT, borough_name="Chorley")
     assert text.endswith("; 2 of the latest 6 months showed special-cause variation (1 unusually high and 1 unusually low).")
+
+
+@pytest.mark.parametrize(("values", "expected"), [
+    ([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], 5),
+    ([6.0, 5.0, 4.0, 3.0], -3),
+    ([1.0, 3.0, 2.0, 4.0], 1),
+    ([1.0, 2.0, 2.0, 3.0], 1),  # a level month ends a run
+    ([1.0, 2.0, np.nan, 3.0, 4.0], 1),  # a suppressed month breaks it
+    ([1.0, 2.0, 3.0, np.nan], 0),  # nothing is said when the latest month is hidden
+    ([5.0], 0),
+])
+def test_consecutive_run(values, expected):
+    assert consecutive_run(values) == expected
+
+
+WARD = {"area_name": "Chorley East", "period_label": "Mar 2021", "value": 14.2, "suppressed": False}
+
+
+@pytest.mark.parametrize(("row", "kwargs", "expected"), [
+    ({"comparison": "worse", "trend": "increasing and getting worse"}, {"borough_value": 8.1, "run": 5},
+     "Food parcel requests in Chorley East: 14.2 per 1,000 residents in Mar 2021, significantly higher than "
+     "Chorley's 8.1, rising for 5 months in a row; recent trend: increasing and getting worse."),
+    ({"comparison": "similar", "trend": "no significant change"}, {"borough_value": 12.0, "run": 2},
+     "Food parcel requests in Chorley East: 14.2 per 1,000 residents in Mar 2021, similar to Chorley's 12.0."),
+    ({"comparison": "not compared", "trend": "cannot be calculated"}, {"borough_value": 8.1, "run": -4},
+     "Food parcel requests in Chorley East: 14.2 per 1,000 residents in Mar 2021 (Chorley: 8.1; not compared), "
+     "falling for 4 months in a row."),
+    ({"comparison": "worse", "trend": "decreasing and getting better", "period_label": "Oct-Dec 2021"}, {},
+     "Food parcel requests in Chorley East: 14.2 per 1,000 residents over Oct-Dec 2021, significantly worse than "
+     "Chorley; recent trend: decreasing and getting better."),
+    ({"comparison": "not compared", "trend": "increasing and getting worse", "suppressed": True,
+      "value": SUPPRESSED_TRUE_VALUE}, {"borough_value": 8.1, "run": 6},
+     "Food parcel requests in Chorley East in Mar 2021: suppressed (small numbers)."),
+])
+def test_describe_ward_says_only_what_the_statistics_support(row, kwargs, expected):
+    text = describe_ward(WARD | row, title=TITLE, unit=UNIT, borough_name="Chorley", **kwargs)
+    assert text == expected

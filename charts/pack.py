@@ -1,0 +1,133 @@
+"""The meeting pack: each agenda view's figure, and the whole agenda as one printable HTML document.
+
+Pure builders: a view's frames (metrics.briefing.ViewContent) -> its plotly figure, and the pages
+(heading, sentences, the chart as a PNG, sources, definitions) -> a self-contained HTML string with one
+A4 landscape page per view. Rendering to PNG and PDF happens elsewhere (ui/export.py, in Chromium).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.hub import request_mix_bars
+from charts.inequality import decile_chart
+from charts.map import ward_choropleth
+from charts.matrix import demand_matrix
+from charts.spine import spine_chart
+from charts.trend import trend_chart
+
+
+class ViewFrames(Protocol):
+    """What a view's figure is drawn from (metrics.briefing.ViewContent; not imported: charts never reach the
+    store, even through metrics)."""
+
+    page: str
+    frame: pd.DataFrame | None
+    indicator: Any  # metrics.catalogue.Indicator: title, unit, method
+    extra: dict
+
+
+def view_figure(content: ViewFrames, *, borough_name: str, lockdowns: Iterable = (), shapes: dict | None = None,
+                outline: dict | None = None, colour_by: str = "comparison") -> go.Figure | None:
+    """The chart the view's page leads with, drawn from the same frame; None for a text-only view."""
+    frame, indicator = content.frame, content.indicator
+    if frame is None:
+        return None
+    if content.page == "partnership-overview":
+        return demand_matrix(frame, title="Partner demand by ward, compared with the borough (95% intervals)",
+                             borough_name=borough_name)
+    if content.page == "ward-map":
+        label = frame["period_label"].iloc[0] if len(frame) else ""
+        colour = "quintile" if indicator.method == "score" else colour_by  # a score has no comparison
+        return ward_choropleth(frame, shapes or {}, title=f"{indicator.title}, {label}", unit=indicator.unit,
+                               colour_by=colour, outline=outline)
+    if content.page == "demand-trends":
+        freq = content.extra.get("freq", "month")
+        return trend_chart(frame, title=f"{indicator.title} by {freq}", unit=indicator.unit, lockdowns=lockdowns,
+                           show_spc=True, show_baseline=freq == "month")
+    if content.page == "community-hub":
+        label = frame["period_label"].iloc[0] if len(frame) else ""
+        return request_mix_bars(frame[["age_band", "category", "value"]],
+                                title=f"Requests per 1,000 in each age band, {label}")
+    if content.page == "ward-profile":
+        ward = content.extra.get("ward_name", "the ward")
+        return spine_chart(frame, title=f"{ward} against {borough_name}", ward_name=ward, borough_name=borough_name)
+    if content.page == "deprivation-inequalities":
+        sii = content.extra.get("sii", {})
+        return decile_chart(frame, title=f"{indicator.title} by deprivation", unit=indicator.unit,
+                            sii=sii if "value" in sii else None)
+    return None
+
+
+@dataclass(frozen=True)
+class PackPage:
+    heading: str
+    narrative: Sequence[str]
+    png: bytes | None = None
+    sources: Sequence[str] = ()
+    definitions: Sequence[str] = ()
+    link: str = ""
+
+
+MAX_DEFINITIONS = 10
+CSS = """
+@page { size: A4 landscape; margin: 10mm 12mm; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "Source Sans Pro", Arial, sans-serif; color: #222; font-size: 10.5pt; }
+section { height: 189mm; display: flex; flex-direction: column; overflow: hidden; break-after: page; }
+section:last-child { break-after: auto; }
+header { display: flex; justify-content: space-between; color: #6E6E6E; font-size: 9pt;
+         border-bottom: 1px solid #ddd; padding-bottom: 1mm; }
+h1 { font-size: 17pt; margin: 2.5mm 0 1.5mm; line-height: 1.2; }
+ul { margin: 0 0 2mm; padding-left: 5mm; }
+li { margin: 0.4mm 0; line-height: 1.3; }
+.chart { flex: 1 1 auto; min-height: 0; display: flex; justify-content: center; }
+.chart img { max-width: 100%; max-height: 100%; object-fit: contain; }
+footer { font-size: 7.5pt; color: #555; border-top: 1px solid #ddd; padding-top: 1mm; line-height: 1.3; }
+footer p { margin: 0.3mm 0; }
+"""
+
+
+def _png(data: bytes | None, alt: str) -> str:
+    if not data:
+        return ""
+    encoded = base64.b64encode(data).decode("ascii")
+    return f'<div class="chart"><img alt="{html.escape(alt)}" src="data:image/png;base64,{encoded}"></div>'
+
+
+def _definitions(definitions: Sequence[str]) -> str:
+    """The definitions, at most MAX_DEFINITIONS of them so that a ward profile's still fits on its page."""
+    if not definitions:
+        return ""
+    text = " ".join(definitions[:MAX_DEFINITIONS])
+    if len(definitions) > MAX_DEFINITIONS:
+        text += (f" And {len(definitions) - MAX_DEFINITIONS} more indicators: see Data and definitions in the "
+                 "dashboard.")
+    return f"<p><b>Definitions.</b> {html.escape(text)}</p>"
+
+
+def pack_html(pages: Sequence[PackPage], *, title: str, generated: str, note: str) -> str:
+    """One A4 landscape page per view: heading, sentences, chart, then sources, definitions and the date."""
+    sections = []
+    for number, page in enumerate(pages, start=1):
+        items = "".join(f"<li>{html.escape(s)}</li>" for s in page.narrative)
+        cite = _definitions(page.definitions)
+        if page.sources:
+            cite += f"<p><b>Sources.</b> {html.escape('; '.join(page.sources))}.</p>"
+        if page.link:
+            cite += f"<p><b>Live view.</b> {html.escape(page.link)}</p>"
+        cite += f"<p>{html.escape(note)}</p>"
+        alt = page.narrative[0] if page.narrative else page.heading
+        sections.append(
+            f'<section><header><span>{html.escape(title)}</span><span>{number} of {len(pages)} · '
+            f"{html.escape(generated)}</span></header><h1>{html.escape(page.heading)}</h1><ul>{items}</ul>"
+            f"{_png(page.png, alt)}<footer>{cite}</footer></section>")
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{CSS}</style></head><body>{''.join(sections)}</body></html>")

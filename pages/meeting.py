@@ -1,0 +1,105 @@
+"""Partnership meeting: agendas to present on a shared screen (the default one built from the data, or saved
+ones), their shareable links, the one-click pack (PDF, charts as PNG), and for analysts a form to make one."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from metrics.agenda import PAGES, AgendaView
+from ui import data, presentation
+from ui.session import auth_configured, signed_in_email
+from ui.state import ALL_AGES, set_page_param
+
+f, version = st.session_state["filters"], st.session_state["version"]
+DRAFT = "agenda_draft"
+st.title("Partnership meeting")
+st.caption("Share your screen and step through an agenda, one view at a time, in large type with each view's "
+           "findings in words. A link opens the same agenda for anyone with access, with their own role's figures.")
+
+saved = data.saved_agendas()
+labels = {data.DEFAULT_AGENDA: "Default agenda (built from the data)"} | {
+    str(r.agenda_id): f"{r.name} · {r.views} views · {r.created_by}, {r.created_at:%d %b %Y}" for r in saved.itertuples()}
+keys = list(labels)
+wanted = st.query_params.get("agenda", data.DEFAULT_AGENDA)
+choice = st.selectbox("Agenda", keys, index=keys.index(wanted) if wanted in keys else 0, format_func=labels.get)
+set_page_param("agenda", choice, data.DEFAULT_AGENDA)
+try:
+    name, views = data.agenda_views(version, f.role, choice)
+except ValueError as problem:  # a saved view this version cannot open
+    st.error(f"Agenda {choice} cannot be opened: {problem}")
+    st.stop()
+base = presentation.base_url()
+st.code(base + presentation.link(choice), language=None)
+
+present, pdf, pngs = st.columns(3)
+present.button("Present", type="primary", icon=":material/slideshow:", on_click=presentation.begin, args=(choice,))
+views_json, slug = tuple(v.to_json() for v in views), "".join(c if c.isalnum() else "-" for c in name.lower())
+pdf.download_button("Download pack (PDF)", lambda: data.pack(version, f.role, name, views_json, base).pdf,
+                    file_name=f"{slug}-pack.pdf", mime="application/pdf", on_click="ignore",
+                    icon=":material/picture_as_pdf:", key="pack-pdf")
+pngs.download_button("Download charts (PNG, zip)", lambda: data.pack(version, f.role, name, views_json, base).png_zip(),
+                     file_name=f"{slug}-charts.zip", mime="application/zip", on_click="ignore",
+                     icon=":material/image:", key="pack-png")
+st.caption("The pack has one page per view: its heading, findings in words, the chart as an image, sources, "
+           "definitions and the date; it takes 15-20 seconds to make. " + ("Small numbers are suppressed (viewer role)." if f.role == "viewer"
+                                           else "Figures are unsuppressed (analyst role): do not circulate."))
+
+st.subheader(name)
+st.dataframe(pd.DataFrame({
+    "Step": range(1, len(views) + 1), "Heading": [v.heading for v in views], "Page": [PAGES[v.page] for v in views],
+    "Filters": [", ".join(f"{k}={val}" for k, val in v.filters.items()) for v in views],
+    "Open": [base + v.path for v in views], "Present": [base + presentation.link(choice, i) for i in range(len(views))],
+}), hide_index=True, column_config={"Open": st.column_config.LinkColumn(display_text="Open the view"),
+                                    "Present": st.column_config.LinkColumn(display_text="Present from here")})
+if st.toggle("Show what each view will say", key="meeting-say"):
+    for view in views:
+        st.markdown(f"**{view.heading}**\n\n" + "\n".join(
+            f"- {s}" for s in data.view_narrative(version, f.role, view.to_json())))
+
+st.subheader("Make an agenda")
+if f.role != "analyst":
+    st.caption("Analysts make and save agendas; anyone can present them and download the pack.")
+    st.stop()
+draft: list[AgendaView] = st.session_state.setdefault(DRAFT, [])
+
+
+def add_view() -> None:
+    filters = {"indicator": f.indicator, "period": f.period, "wards": ",".join(f.wards),
+               "age": "" if f.age == ALL_AGES else f.age}
+    try:
+        draft.append(AgendaView(st.session_state["draft-heading"], st.session_state["draft-page"], filters))
+        st.session_state["draft-heading"] = ""
+    except ValueError as problem:
+        st.session_state["draft-error"] = str(problem)
+
+
+def save() -> None:
+    try:
+        new = data.save_agenda(st.session_state["draft-name"], draft,
+                               signed_in_email() if auth_configured() else "local analyst")
+    except ValueError as problem:
+        st.session_state["draft-error"] = str(problem)
+        return
+    st.session_state[DRAFT] = []
+    st.session_state["draft-saved"] = new
+    st.query_params["agenda"] = str(new)
+
+
+st.caption("A view is a page with the sidebar's current filters and a heading for the room. Set the filters in "
+           "the sidebar, then add the view.")
+left, right = st.columns([3, 2])
+left.text_input("Heading", key="draft-heading", placeholder="e.g. Food parcels: Chorley East against the borough")
+right.selectbox("Page", list(PAGES), format_func=PAGES.get, key="draft-page")
+st.button("Add to the draft agenda", on_click=add_view, icon=":material/playlist_add:")
+if st.button("Start from the default agenda", icon=":material/content_copy:"):
+    draft.extend(data.default_agenda(version, f.role))
+if error := st.session_state.pop("draft-error", None):
+    st.error(error)
+if draft:
+    st.dataframe(pd.DataFrame([{"Heading": v.heading, "Page": PAGES[v.page], "Link": base + v.path} for v in draft]),
+                 hide_index=True, column_config={"Link": st.column_config.LinkColumn(display_text="Open")})
+st.text_input("Agenda name", key="draft-name", placeholder="e.g. Partnership meeting, March")
+st.button("Save agenda", type="primary", on_click=save, disabled=not draft, icon=":material/save:")
+if saved_id := st.session_state.pop("draft-saved", None):
+    st.success(f"Saved as agenda {saved_id}. Link to present it: {base + presentation.link(str(saved_id))}")

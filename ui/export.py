@@ -1,0 +1,149 @@
+"""The meeting pack, made offline in Debian's Chromium: each view's chart to PNG, the agenda to one PDF.
+
+Playwright drives the browser: a blank page holding plotly.js (from the installed plotly package, so no
+network) draws each figure and returns it with Plotly.toImage; the pack's HTML (charts/pack.py) is then
+printed to PDF. The words, charts and their role come from the same calls as the pages
+(metrics.briefing), so the pack is suppressed for viewers exactly as the app is.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import time
+import zipfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from charts.pack import PackPage, pack_html, view_figure
+from metrics.agenda import AgendaView
+from metrics.briefing import ViewContent, view_content
+from metrics.engine import NoData
+from settings import get_settings
+from warehouse.geometry import map_shapes
+from warehouse.store import Store
+
+CHROMIUM = os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+PNG_WIDTH = 1300
+PNG_SCALE = 1.5
+DRAW = """async ([figure, width, height, scale]) => {
+  const div = document.getElementById('chart');
+  await Plotly.newPlot(div, figure.data, figure.layout, {staticPlot: true});
+  const url = await Plotly.toImage(div, {format: 'png', width, height, scale});
+  Plotly.purge(div);
+  return url;
+}"""
+
+
+class ExportUnavailable(RuntimeError):
+    """Chromium is not installed where the export expects it."""
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    pdf: bytes
+    pngs: tuple[tuple[str, bytes], ...]  # (file name, PNG) per view with a chart
+    html: str
+    pages: int
+    seconds: float
+
+    def png_zip(self) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, png in self.pngs:
+                archive.writestr(name, png)
+        return buffer.getvalue()
+
+
+def _slug(text: str, limit: int = 60) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")[:limit].strip("-") or "view"
+
+
+def _content(store: Store, view: AgendaView, role: str) -> ViewContent:
+    try:
+        return view_content(store, view.page, view.filters, role=role)
+    except NoData as missing:  # a source not loaded: say so on the page rather than fail the pack
+        return ViewContent(view.page, (str(missing),))
+
+
+def build_pack(store: Store, name: str, views: Sequence[AgendaView], *, role: str, base_url: str = "",
+               made: datetime | None = None) -> Pack:
+    """The agenda as a PDF (one page per view) and its charts as PNGs, for `role`."""
+    started = time.monotonic()
+    settings = get_settings()
+    shapes, outline, _ = map_shapes(store)
+    contents = [_content(store, view, role) for view in views]
+    figures = [view_figure(c, borough_name=settings.partnership, lockdowns=settings.lockdowns, shapes=shapes,
+                           outline=outline, colour_by=v.filters.get("colour", "comparison"))
+               for c, v in zip(contents, views, strict=True)]
+    made = made or datetime.now()
+    note = (f"Viewer figures: small numbers are suppressed and others rounded to the nearest {settings.rounding}."
+            if role == "viewer" else "Analyst figures, unsuppressed: not for sharing beyond the analyst team.")
+    title = f"{settings.partnership} partnership meeting · {name}"
+
+    def render() -> tuple[list[bytes | None], str, bytes]:
+        with _Chromium() as chromium:
+            pngs = [chromium.png(f) if f is not None else None for f in figures]
+            pages = [PackPage(heading=v.heading, narrative=c.narrative, png=png, sources=c.sources,
+                              definitions=c.definitions, link=base_url + v.path)
+                     for v, c, png in zip(views, contents, pngs, strict=True)]
+            html = pack_html(pages, title=title, generated=f"Made {made:%d %B %Y %H:%M}", note=note)
+            return pngs, html, chromium.pdf(html)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright's sync API wants a thread without an event loop
+        pngs, html, pdf = pool.submit(render).result()
+    files = tuple((f"{i:02d}-{_slug(v.heading)}.png", png) for i, (v, png) in enumerate(zip(views, pngs, strict=True),
+                                                                                          start=1) if png)
+    return Pack(name=name, pdf=pdf, pngs=files, html=html, pages=len(views),
+                seconds=round(time.monotonic() - started, 2))
+
+
+class _Chromium:
+    """One headless Chromium for a pack: a page with plotly.js for the charts, print to PDF at the end."""
+
+    def __enter__(self) -> _Chromium:
+        if not os.path.exists(CHROMIUM):
+            raise ExportUnavailable(f"the pack needs Chromium at {CHROMIUM} (apt-get install chromium), "
+                                    "or set DASHBOARD_CHROMIUM to its path")
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        try:
+            self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            self._page = self._browser.new_page()
+            self._page.set_content('<!doctype html><html><head><meta charset="utf-8"></head>'
+                                   '<body style="margin:0"><div id="chart"></div></body></html>')
+            self._page.add_script_tag(content=get_plotlyjs())
+        except BaseException:
+            self._pw.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self._browser.close()
+        finally:
+            self._pw.stop()
+
+    def png(self, figure: go.Figure) -> bytes:
+        height = int(figure.layout.height or 520)
+        url = self._page.evaluate(DRAW, [json.loads(figure.to_json()), PNG_WIDTH, height, PNG_SCALE])
+        return base64.b64decode(url.split(",", 1)[1])
+
+    def pdf(self, html: str) -> bytes:
+        page = self._browser.new_page()
+        try:
+            page.set_content(html, wait_until="load")
+            return page.pdf(prefer_css_page_size=True, print_background=True)
+        finally:
+            page.close()
