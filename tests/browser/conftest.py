@@ -42,6 +42,17 @@ def real_boundaries_server(sample_store_url, tmp_path_factory):
 
 
 def _serve(store_url: str, **extra_env):
+    # Serve a private copy: DuckDB lets one process hold a file, and tests in this process may hold the
+    # shared sample store open.
+    import shutil
+    import tempfile
+
+    source = store_url.removeprefix("duckdb:///")
+    copy = os.path.join(tempfile.mkdtemp(prefix="browser-store-"), "store.duckdb")
+    shutil.copy(source, copy)
+    if os.path.exists(source + ".wal"):
+        shutil.copy(source + ".wal", copy + ".wal")
+    store_url = f"duckdb:///{copy}"
     port = free_port()
     env = dict(os.environ, DASHBOARD_DB_URL=store_url, PYTHONPATH=str(ROOT), **extra_env)
     env.pop("DASHBOARD_LOCAL_ROLE", None)
