@@ -69,6 +69,7 @@ def sidebar() -> Filters:
 presenting = presentation.requested()
 page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
 version = data.begin_snapshot()
+snapshot = data.current_snapshot()
 BY_PATH = {p.url_path: p for group in PAGES.values() for p in group}
 BY_PATH["partnership-overview"] = BY_PATH[""]  # the default page's url_path reads "" (the root)
 showing = presentation.start(version, role, page, BY_PATH) if presenting else None
@@ -93,4 +94,4 @@ try:
 except NoData as missing:  # a source not loaded yet: say what to do, not a stack trace
     st.info(str(missing), icon=":material/database:")
 finally:
-    data.end_snapshot()
+    data.end_snapshot(snapshot)

@@ -28,23 +28,50 @@ CACHE = {"show_spinner": False, "max_entries": 256}
 SNAPSHOT = "_snapshot"
 
 
+class RunSnapshot:
+    """A script run's store inside its read transaction; closing it twice is harmless."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.closed = False
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self.store.execute("ROLLBACK")
+        finally:
+            self.store.close()
+
+
 def begin_snapshot() -> str:
     """Open this script run's read snapshot: every query in the run sees the same committed data, so a page
     never mixes data from before and after an ingest. Returns the snapshot's version (the cache key)."""
     end_snapshot()
     store = connect(read_only=True)
     store.execute("BEGIN TRANSACTION")
-    st.session_state[SNAPSHOT] = store
+    st.session_state[SNAPSHOT] = RunSnapshot(store)
     return snapshot_version(store)
 
 
-def end_snapshot() -> None:
-    store = st.session_state.pop(SNAPSHOT, None)
-    if store is not None:
-        try:
-            store.execute("ROLLBACK")
-        finally:
-            store.close()
+def current_snapshot() -> RunSnapshot | None:
+    return st.session_state.get(SNAPSHOT)
+
+
+def end_snapshot(snapshot: RunSnapshot | None = None) -> None:
+    """Close the run's snapshot. The frame's `finally` passes it in: after a page's st.stop() every touch of
+    st.session_state raises StopException again, so looking it up there would leave the store open (and the
+    DuckDB file locked against other processes)."""
+    if snapshot is None:
+        snapshot = st.session_state.pop(SNAPSHOT, None)
+    if snapshot is not None:
+        snapshot.close()
+
+
+def _open_snapshot() -> Store | None:
+    held = st.session_state.get(SNAPSHOT)
+    return held.store if held is not None and not held.closed else None
 
 
 def snapshot_version(store: Store) -> str:
@@ -55,7 +82,7 @@ def snapshot_version(store: Store) -> str:
 
 
 def store_version() -> str:
-    store = st.session_state.get(SNAPSHOT)
+    store = _open_snapshot()
     if store is not None:
         return snapshot_version(store)
     with opened(read_only=True) as own:
@@ -67,7 +94,7 @@ class _Snapshot:
 
     def __enter__(self) -> Store:
         self.own = None
-        store = st.session_state.get(SNAPSHOT)
+        store = _open_snapshot()
         if store is None:
             self.own = store = connect(read_only=True)
         return store
