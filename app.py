@@ -1,66 +1,53 @@
-"""The frame shared by every page: page config, grouped navigation, the shared filters (mirrored in the
-URL so a copied link reopens the same view), who is looking and how fresh the data are; then the page."""
+"""The frame shared by every page: page config, grouped navigation (from views.PAGES), the shared filters
+(mirrored in the URL so a copied link reopens the same view), who is looking and how fresh the data are;
+then the page."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from metrics.engine import NoData
+import views
 from settings import get_settings
 from ui import data, presentation
+from ui.render import plain
 from ui.session import auth_configured, current_role, gate, mode_label
-from ui.state import Filters, sidebar_filters
+from ui.state import sidebar_filters
+from views._shared import NoData
 
 settings = get_settings()
 st.set_page_config(page_title=f"{settings.partnership} Locality Dashboard", page_icon=":material/groups:",
                    layout="wide")
 
-# url_path differs from each file's stem on purpose: a page whose url_path equals its stem opens without
-# this frame on a deep link (Streamlit's legacy multipage mode takes over).
-PAGES = {
-    "Partnership": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="partnership-overview",
-                default=True),
-        st.Page("pages/ward_map.py", title="Ward map", icon=":material/map:", url_path="ward-map"),
-        st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="demand-trends"),
-        st.Page("pages/meeting.py", title="Meeting", icon=":material/co_present:", url_path="partnership-meeting"),
-    ],
-    "Services": [
-        st.Page("pages/community_hub.py", title="Community hub", icon=":material/volunteer_activism:",
-                url_path="community-hub"),
-    ],
-    "Places": [
-        st.Page("pages/ward_profile.py", title="Ward profile", icon=":material/location_city:",
-                url_path="ward-profile"),
-        st.Page("pages/inequalities.py", title="Inequalities", icon=":material/stacked_bar_chart:",
-                url_path="deprivation-inequalities"),
-    ],
-    "About the data": [
-        st.Page("pages/data_definitions.py", title="Data and definitions", icon=":material/menu_book:",
-                url_path="data-and-definitions"),
-    ],
-}
-
 role = current_role()
 gate(role)  # signed-out and no-access people stop here
+
+# url_path differs from each file's stem on purpose: a page whose url_path equals its stem opens without
+# this frame on a deep link (Streamlit's legacy multipage mode takes over).
+PAGES: dict[str, list] = {}
+for page in views.PAGES:
+    PAGES.setdefault(page.group, []).append(st.Page(page.file, title=page.title, icon=page.icon, url_path=page.path,
+                                                    default=page.path == views.ROOT))
+PAGES["Partnership"].append(st.Page("pages/meeting.py", title="Meeting", icon=":material/co_present:",
+                                    url_path=presentation.MEETING_PATH))
 if role == "analyst":
     PAGES["About the data"].append(st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",
                                            url_path="upload-data"))
 
 
-def sidebar() -> Filters:
+def sidebar(version: str):
     """Who is looking, the shared filters and how fresh the data are."""
     with st.sidebar:
-        st.markdown(f"**{settings.partnership} Locality Dashboard**")
-        st.caption(mode_label(role))
+        st.markdown(f"**{plain(settings.partnership)} Locality Dashboard**")
+        st.caption(plain(mode_label(role)))
         if auth_configured():
             st.button("Sign out", on_click=st.logout, icon=":material/logout:")
-        chosen = sidebar_filters(lambda source: data.period_options(version, source), role=role)
+        chosen = sidebar_filters(lambda indicator: data.period_options(version, indicator), data.area_names(version),
+                                 role=role)
         fresh = data.freshness(version)
         if len(fresh):
-            st.caption("Data held, latest month: " + "; ".join(
+            st.caption(plain("Data held, latest month: " + "; ".join(
                 f"{r.source.replace('_', ' ')} {r.latest_month:%b %Y}" for r in fresh.itertuples()
-                if str(r.latest_month) != "NaT") + f". Last ingest {fresh['last_ingest'].max():%d %b %Y %H:%M} UTC.")
+                if str(r.latest_month) != "NaT") + f". Last ingest {fresh['last_ingest'].max():%d %b %Y %H:%M} UTC."))
     return chosen
 
 
@@ -70,28 +57,27 @@ presenting = presentation.requested()
 page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
 version = data.begin_snapshot()
 snapshot = data.current_snapshot()
-BY_PATH = {p.url_path: p for group in PAGES.values() for p in group}
-BY_PATH["partnership-overview"] = BY_PATH[""]  # the default page's url_path reads "" (the root)
-showing = presentation.start(version, role, page, BY_PATH) if presenting else None
-if showing is not None:
-    filters = presentation.filters(showing, lambda source: data.period_options(version, source), role=role)
-    presentation.bar(showing, version, role)
-else:
-    filters = sidebar()
-    # `?view=<url path>` opens that page inside this frame (after the filters have read the URL, which a page
-    # switch clears): a link form that also lets tests run any page with the frame.
-    target = st.query_params.get("view")
-    if target in BY_PATH and target != page.url_path:
-        del st.query_params["view"]
-        st.switch_page(BY_PATH[target])
-
-st.session_state["filters"] = filters
-st.session_state["presenting"] = showing is not None
-st.session_state["role"] = role
-st.session_state["version"] = version
 try:
+    BY_PATH = {p.url_path: p for group in PAGES.values() for p in group}
+    BY_PATH[views.ROOT] = BY_PATH[""]  # the default page's url_path reads "" (the root)
+    showing = presentation.start(version, role, page, BY_PATH) if presenting else None
+    if showing is not None:
+        filters = presentation.filters(showing, version, role=role)
+        presentation.bar(showing, version, role)
+    else:
+        filters = sidebar(version)
+        # `?view=<url path>` opens that page inside this frame (after the filters have read the URL, which a
+        # page switch clears): a link form that also lets tests run any page with the frame.
+        target = st.query_params.get("view")
+        if target in BY_PATH and target != page.url_path:
+            del st.query_params["view"]
+            st.switch_page(BY_PATH[target])
+    st.session_state["filters"] = filters
+    st.session_state["presenting"] = showing is not None
+    st.session_state["role"] = role
+    st.session_state["version"] = version
     page.run()
 except NoData as missing:  # a source not loaded yet: say what to do, not a stack trace
-    st.info(str(missing), icon=":material/database:")
+    st.info(plain(str(missing)), icon=":material/database:")
 finally:
     data.end_snapshot(snapshot)

@@ -87,27 +87,32 @@ def comparison_sentence(category: str, borough_name: str) -> str:
 
 
 def _totals(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["age_band"] == "All"] if "age_band" in frame else frame
+    return frame[frame["band"] == "All"] if "band" in frame else frame
 
 
-def ward_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """The wards of a compute frame (all ages when broken down; not the borough, not 'ward not known')."""
-    return _totals(frame[frame["area_type"] == "ward"] if "area_type" in frame else frame)
+def area_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The areas an indicator frame shows (all ages when broken down; not the reference area, not 'ward not
+    known'). A view marks the area everything is compared with as `reference`."""
+    rows = frame
+    if "reference" in frame:
+        rows = rows[~rows["reference"].astype(bool)]
+    if "area_type" in frame:
+        rows = rows[rows["area_type"] != "not-known"]
+    return _totals(rows)
 
 
-def borough_row(frame: pd.DataFrame) -> pd.Series | None:
-    """The borough's (all ages) row of a compute frame, if it has one."""
-    if "area_type" not in frame:
+def reference_row(frame: pd.DataFrame) -> pd.Series | None:
+    """The reference area's (all ages) row, if the frame has one."""
+    if "reference" not in frame:
         return None
-    rows = _totals(frame[frame["area_type"] == "borough"])
+    rows = _totals(frame[frame["reference"].astype(bool)])
     return rows.iloc[0] if len(rows) else None
 
 
-def borough_name(frame: pd.DataFrame, default: str = "the borough") -> str:
-    """The name on the borough row of a compute or series frame."""
-    if "area_type" in frame and (frame["area_type"] == "borough").any():
-        return str(frame.loc[frame["area_type"] == "borough", "area_name"].iloc[0])
-    return default
+def reference_name(frame: pd.DataFrame, default: str = "the partnership") -> str:
+    """The name on the reference row of an indicator or series frame."""
+    row = reference_row(frame)
+    return str(row["area_name"]) if row is not None else default
 
 
 def value_with_ci(row: pd.Series, unit: str) -> str:

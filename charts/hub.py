@@ -30,7 +30,7 @@ from metrics.narrative import format_number, format_value, short_unit
 
 
 def _cell_hover(row: pd.Series, unit: str) -> str:
-    head = f"<b>{row['area_name']}</b><br>Age {row['age_band']}: "
+    head = f"<b>{row['area_name']}</b><br>Age {row['band']}: "
     if row["hidden"]:
         return head + SUPPRESSED_HOVER
     count = f"<br>Count: {int(row['count']):,}" if pd.notna(row.get("count")) else ""
@@ -42,15 +42,15 @@ def age_band_heatmap(frame: pd.DataFrame, *, title: str, unit: str) -> go.Figure
     frame = _known_ages(frame)
     if frame.empty:
         return empty_figure("No data", title=title)
-    frame = frame.assign(hidden=is_suppressed(frame), age_band=frame["age_band"].astype(str))
+    frame = frame.assign(hidden=is_suppressed(frame), band=frame["band"].astype(str))
     frame["hover"] = [_cell_hover(r, unit) for _, r in frame.iterrows()]
     frame["shown"] = frame["value"].where(~frame["hidden"])
     frame["text"] = [format_number(v) if pd.notna(v) else "" for v in frame["shown"]]
     frame["grey"] = np.where(frame["hidden"], 1.0, np.nan)
-    columns, rows = age_order(frame["age_band"]), list(dict.fromkeys(frame["area_name"]))
+    columns, rows = age_order(frame["band"]), list(dict.fromkeys(frame["area_name"]))
 
     def layer(name: str, fill) -> list:
-        grid = frame.pivot_table(index="area_name", columns="age_band", values=name, aggfunc="first", dropna=False)
+        grid = frame.pivot_table(index="area_name", columns="band", values=name, aggfunc="first", dropna=False)
         return grid.reindex(index=rows, columns=columns).astype(object).where(lambda d: d.notna(), fill).to_numpy().tolist()
 
     scale = [[i / (len(QUINTILES) - 1), c] for i, c in enumerate(QUINTILES)]
@@ -99,19 +99,19 @@ def request_mix_bars(frame: pd.DataFrame, *, title: str) -> go.Figure:
     frame = _known_ages(frame)
     if frame.empty:
         return empty_figure("No data", title=title)
-    frame = frame.assign(age_band=frame["age_band"].astype(str), hidden=is_suppressed(frame) | frame["value"].isna())
-    bands, colours = age_order(frame["age_band"]), category_colours(frame["category"])
+    frame = frame.assign(band=frame["band"].astype(str), hidden=is_suppressed(frame) | frame["value"].isna())
+    bands, colours = age_order(frame["band"]), category_colours(frame["category"])
     fig = go.Figure()
     for category in sorted(colours):
         rows = frame[(frame["category"] == category) & ~frame["hidden"]]
-        fig.add_trace(go.Bar(x=rows["age_band"], y=rows["value"], name=category, marker={"color": colours[category]},
+        fig.add_trace(go.Bar(x=rows["band"], y=rows["value"], name=category, marker={"color": colours[category]},
                              hovertext=[f"{category}, aged {b}: {format_number(v)} per 1,000 residents in the band"
-                                        for b, v in zip(rows["age_band"], rows["value"], strict=True)],
+                                        for b, v in zip(rows["band"], rows["value"], strict=True)],
                              hoverinfo="text"))
     hidden = frame[frame["hidden"]]
     lines = []
-    for band in (b for b in bands if b in set(hidden["age_band"])):
-        types = hidden.loc[hidden["age_band"] == band, "category"]
+    for band in (b for b in bands if b in set(hidden["band"])):
+        types = hidden.loc[hidden["band"] == band, "category"]
         lines.append(f"{band}: {'all types' if len(types) == len(colours) else ', '.join(sorted(types))}")
     if lines:
         # Without a suppressed column a missing rate may be suppressed or simply absent.
@@ -128,6 +128,6 @@ def request_mix_bars(frame: pd.DataFrame, *, title: str) -> go.Figure:
 
 def _known_ages(frame: pd.DataFrame) -> pd.DataFrame:
     """Drop an 'Unknown' age band: with no population it has no rate per head."""
-    if frame.empty or "age_band" not in frame:
+    if frame.empty or "band" not in frame:
         return frame
-    return frame[~frame["age_band"].astype(str).str.lower().isin(("unknown", "not known"))]
+    return frame[~frame["band"].astype(str).str.lower().isin(("unknown", "not known"))]

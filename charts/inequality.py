@@ -3,7 +3,7 @@
 The fitted SII line runs from the most deprived end of the local population (left edge of the first
 decile present) to the least deprived end (right edge of the last). The fit is on cumulative population
 rank while the bars are evenly spaced, so in between the line is a guide, not a reading for a decile.
-When there are too few deciles, metrics.views groups by ward instead (column `group`, 1 = most deprived
+When there are too few deciles, views/inequalities.py groups by ward instead (column `group`, 1 = most deprived
 ward, names in `wards`): the same chart is drawn with the wards along the axis.
 """
 

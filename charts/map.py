@@ -20,15 +20,15 @@ from shapely.geometry import shape
 from charts.common import (
     CATEGORY_ORDER,
     SUPPRESSED_HOVER,
+    area_rows,
     base_layout,
-    borough_name,
     comparison_category,
     comparison_label,
     comparison_sentence,
     empty_figure,
     is_suppressed,
+    reference_name,
     value_with_ci,
-    ward_rows,
 )
 from charts.palette import BOROUGH, COMPARISON, QUINTILES
 from metrics.narrative import format_number
@@ -89,10 +89,10 @@ def ward_choropleth(frame: pd.DataFrame, shapes: dict, *, title: str, unit: str,
     if colour_by not in ("comparison", "quintile"):
         raise ValueError(f"colour_by must be 'comparison' or 'quintile', got {colour_by!r}")
     features = (shapes or {}).get("features", [])
-    wards = ward_rows(frame)
+    wards = area_rows(frame)
     if wards.empty or not features:
         return empty_figure("No data", title=title)
-    borough = borough_name(frame)
+    borough = reference_name(frame)
     classes = _comparison_classes(wards, borough) if colour_by == "comparison" else _quintile_classes(wards)
     order = [*CATEGORY_ORDER, *(f"q{q}" for q in range(5, 0, -1)), NO_DATA[0]]
     rows = wards.drop_duplicates("area_code").set_index("area_code")

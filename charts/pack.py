@@ -1,69 +1,14 @@
-"""The meeting pack: each agenda view's figure, and the whole agenda as one printable HTML document.
-
-Pure builders: a view's frames (metrics.briefing.ViewContent) -> its plotly figure, and the pages
-(heading, sentences, the chart as a PNG, sources, definitions) -> a self-contained HTML string with one
-A4 landscape page per view. Rendering to PNG and PDF happens elsewhere (ui/export.py, in Chromium).
+"""The meeting pack as one printable HTML document: one A4 landscape page per agenda view (heading,
+sentences, the view's lead chart as a PNG, sources, definitions). The chart and the words come from the
+same view its page renders (views/); rendering to PNG and PDF happens in ui/export.py, in Chromium.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
-
-import pandas as pd
-import plotly.graph_objects as go
-
-from charts.hub import request_mix_bars
-from charts.inequality import decile_chart
-from charts.map import ward_choropleth
-from charts.matrix import demand_matrix
-from charts.spine import spine_chart
-from charts.trend import trend_chart
-
-
-class ViewFrames(Protocol):
-    """What a view's figure is drawn from (metrics.briefing.ViewContent; not imported: charts never reach the
-    store, even through metrics)."""
-
-    page: str
-    frame: pd.DataFrame | None
-    indicator: Any  # metrics.catalogue.Indicator: title, unit, method
-    extra: dict
-
-
-def view_figure(content: ViewFrames, *, borough_name: str, lockdowns: Iterable = (), shapes: dict | None = None,
-                outline: dict | None = None, colour_by: str = "comparison") -> go.Figure | None:
-    """The chart the view's page leads with, drawn from the same frame; None for a text-only view."""
-    frame, indicator = content.frame, content.indicator
-    if frame is None:
-        return None
-    if content.page == "partnership-overview":
-        return demand_matrix(frame, title="Partner demand by ward, compared with the borough (95% intervals)",
-                             borough_name=borough_name)
-    if content.page == "ward-map":
-        label = frame["period_label"].iloc[0] if len(frame) else ""
-        colour = "quintile" if indicator.method == "score" else colour_by  # a score has no comparison
-        return ward_choropleth(frame, shapes or {}, title=f"{indicator.title}, {label}", unit=indicator.unit,
-                               colour_by=colour, outline=outline)
-    if content.page == "demand-trends":
-        freq = content.extra.get("freq", "month")
-        return trend_chart(frame, title=f"{indicator.title} by {freq}", unit=indicator.unit, lockdowns=lockdowns,
-                           show_spc=True, show_baseline=freq == "month")
-    if content.page == "community-hub":
-        label = frame["period_label"].iloc[0] if len(frame) else ""
-        return request_mix_bars(frame[["age_band", "category", "value"]],
-                                title=f"Requests per 1,000 in each age band, {label}")
-    if content.page == "ward-profile":
-        ward = content.extra.get("ward_name", "the ward")
-        return spine_chart(frame, title=f"{ward} against {borough_name}", ward_name=ward, borough_name=borough_name)
-    if content.page == "deprivation-inequalities":
-        sii = content.extra.get("sii", {})
-        return decile_chart(frame, title=f"{indicator.title} by deprivation", unit=indicator.unit,
-                            sii=sii if "value" in sii else None)
-    return None
 
 
 @dataclass(frozen=True)

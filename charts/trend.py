@@ -64,11 +64,11 @@ def trend_chart(series: pd.DataFrame, *, title: str, unit: str, lockdowns: Itera
     """Lines over time for the borough and the wards in `series` (monthly or weekly periods)."""
     if series.empty:
         return empty_figure("No data", title=title)
-    series = series.assign(period=pd.to_datetime(series["period"])).sort_values("period")
+    series = series.assign(period=pd.to_datetime(series["period_start"])).sort_values("period")
     periods = series["period"].drop_duplicates()
     weekly = len(periods) > 1 and periods.diff().median() < pd.Timedelta(days=20)
-    borough = series[series["area_type"] == "borough"]
-    wards = series[series["area_type"] != "borough"]
+    borough = series[series["reference"].astype(bool)]
+    wards = series[~series["reference"].astype(bool)]
     fig = go.Figure()
 
     if show_baseline and "expected" in borough and borough["expected"].notna().any():
@@ -78,10 +78,10 @@ def trend_chart(series: pd.DataFrame, *, title: str, unit: str, lockdowns: Itera
         fig.add_trace(go.Scatter(x=borough["period"], y=borough["expected"], mode="lines",
                                  line={"color": SPECIAL_CAUSE_LOW, "width": 1.5, "dash": "dot"},
                                  name="Expected (same month before the pandemic)", hoverinfo="skip"))
-    if show_spc and "mean" in borough and borough["mean"].notna().any():
-        fig.add_trace(go.Scatter(x=borough["period"], y=borough["mean"], mode="lines", name="Average (SPC)",
+    if show_spc and "spc_mean" in borough and borough["spc_mean"].notna().any():
+        fig.add_trace(go.Scatter(x=borough["period"], y=borough["spc_mean"], mode="lines", name="Average (SPC)",
                                  line={"color": SPC_LINES, "width": 1}, hoverinfo="skip"))
-        for col, show in (("upper_limit", True), ("lower_limit", False)):
+        for col, show in (("spc_upper", True), ("spc_lower", False)):
             fig.add_trace(go.Scatter(x=borough["period"], y=borough[col], mode="lines", name="Process limits",
                                      legendgroup="limits", showlegend=show, hoverinfo="skip",
                                      line={"color": SPC_LINES, "width": 1, "dash": "dash"}))
@@ -95,7 +95,7 @@ def trend_chart(series: pd.DataFrame, *, title: str, unit: str, lockdowns: Itera
         flagged = borough[borough["special_cause"].eq(True)]
         for direction, colour, label in (("high", SPECIAL_CAUSE_HIGH, "Unusually high (special cause)"),
                                          ("low", SPECIAL_CAUSE_LOW, "Unusually low (special cause)")):
-            points = flagged[flagged["direction"] == direction]
+            points = flagged[flagged["spc_direction"] == direction]
             if not points.empty:
                 fig.add_trace(go.Scatter(x=points["period"], y=points["value"], mode="markers", name=label,
                                          marker={"color": colour, "size": 10, "line": {"color": "white", "width": 1}},

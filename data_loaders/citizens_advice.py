@@ -15,14 +15,14 @@ from data_loaders.base import LoadResult, event_frame, validate
 from data_loaders.context import LoadContext
 from data_loaders.parsing import Checker, categorise, parse_dates, resolve_wards
 from data_loaders.reading import ROW, read_table
+from sources.citizens_advice import SOURCE as DECLARED
 
-SOURCE = "citizens_advice"
+SOURCE = DECLARED.name
 TABLE = "events"
 COLUMNS = ["Client Ref", "Contact Date", "Ward", "Age Range", "Gender", "Channel", "Issue Category", "Issue Detail"]
-AGE_RANGES = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "Not recorded"]
-CHANNELS = ["Phone", "Face to face", "Email", "Webchat", "Adviceline"]
-CATEGORIES = ["Benefits & tax credits", "Universal Credit", "Debt", "Employment", "Housing",
-              "Relationships & family", "Consumer", "Legal", "Health & community care", "Other"]
+AGE_RANGES = [*DECLARED.band_labels, DECLARED.unknown_age]
+CHANNELS = list(DECLARED.vocabulary("channel"))
+CATEGORIES = list(DECLARED.vocabulary("category"))
 
 
 def _lookup(values: list[str]) -> dict[str, str]:

@@ -17,17 +17,17 @@ from data_loaders.base import LoadResult, event_frame, validate
 from data_loaders.context import UNKNOWN_WARD_VALUES, LoadContext
 from data_loaders.parsing import Checker, categorise, parse_dates, resolve_wards
 from data_loaders.reading import ROW, read_table
+from sources.community_hub import SOURCE as DECLARED
 
-SOURCE = "community_hub"
+SOURCE = DECLARED.name
 TABLE = "events"
 COLUMNS = ["Request ID", "Date Received", "Ward", "Postcode District", "Age Band", "Request Type",
            "Referral Source", "Status", "Repeat Request"]
 OPTIONAL = ["Notes"]
-AGE_BANDS = ["Under 16", "16-24", "25-49", "50-64", "65-74", "75-84", "85+", "Unknown"]
+AGE_BANDS = [*DECLARED.band_labels, DECLARED.unknown_age]
 POSTCODE_DISTRICT = r"^[A-Z]{1,2}\d[A-Z\d]?$"  # the first half of a postcode: PR7, PR25, L40, M1A
 NOT_RECORDED = sorted(v.upper() for v in UNKNOWN_WARD_VALUES)  # "Unknown", "N/A" … stored as missing
-REQUEST_TYPES = ["Food parcel", "Personal shopping", "Prescription collection", "Befriending",
-                 "Financial hardship", "Digital support", "Other"]
+REQUEST_TYPES = list(DECLARED.vocabulary("category"))
 
 
 def _age_lookup() -> dict[str, str]:

@@ -15,11 +15,13 @@ from data_loaders.base import LoadResult, event_frame, validate
 from data_loaders.context import LoadContext
 from data_loaders.parsing import Checker, categorise, check_codes, parse_counts, parse_months
 from data_loaders.reading import ROW, read_table
+from sources.mental_health import SOURCE as DECLARED
 
-SOURCE = "mental_health"
+SOURCE = DECLARED.name
 TABLE = "events"
 COLUMNS = ["Month", "Service", "Ward Code", "Referrals", "Assessments", "Waiting At Month End"]
-MEASURES = {"Referrals": "Referrals", "Assessments": "Assessments", "Waiting At Month End": "Waiting at month end"}
+# The export's count columns, in the order of the declared measures (subcategory).
+MEASURES = dict(zip(["Referrals", "Assessments", "Waiting At Month End"], DECLARED.vocabulary("subcategory"), strict=True))
 
 
 def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool = False,
@@ -30,7 +32,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     f = chk.frame
     today = date.fromisoformat(context.today) if context.today else None
     month = parse_months(chk, "Month", today=today)
-    service = categorise(chk, "Service", {"start": "START", "iapt": "IAPT", "cmht": "CMHT"})
+    service = categorise(chk, "Service", {s.lower(): s for s in DECLARED.vocabulary("category")})
     ward = check_codes(chk, "Ward Code", set(context.wards), what="ward code",
                        fix="use the current ward code (E05…) from the partnership's ward list")
     key = f["Month"] + "|" + f["Service"].str.upper() + "|" + f["Ward Code"].str.upper()

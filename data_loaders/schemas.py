@@ -9,6 +9,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+import sources
+
 WARD = r"^[EWSN]05\d{6}$"
 LSOA = r"^[EWSN]01\d{6}$"
 AREA = r"^[EWSNK]\d{8}$"
@@ -20,8 +22,7 @@ EVENT_COLUMNS = ["source", "record_id", "event_date", "period", "ward_code", "ls
 class Events(pa.DataFrameModel):
     """One row per recorded demand (count 1) or a pre-aggregated count; `period` is the month."""
 
-    source: Series[str] = pa.Field(isin=["community_hub", "citizens_advice", "gp_appointments", "police_uk",
-                                         "mental_health"])
+    source: Series[str] = pa.Field(isin=[s.name for s in sources.event_sources()])
     record_id: Series[str] = pa.Field(str_length={"min_value": 1})
     event_date: Series[pd.Timestamp] = pa.Field()
     period: Series[pd.Timestamp] = pa.Field()

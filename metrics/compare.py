@@ -57,27 +57,3 @@ def compare(lower_ci: Any, upper_ci: Any, comparator: Any, *, polarity: str) -> 
     ).astype(object)
     index = index_from(lower_ci, upper_ci, comparator, length=len(low))
     return pd.Series(category, index=index, name="comparison")
-
-
-def compare_frame(
-    result: pd.DataFrame,
-    comparator: Any,
-    *,
-    polarity: str,
-    lower: str = "lower_ci",
-    upper: str = "upper_ci",
-) -> pd.Series:
-    """``compare`` on the interval columns of a result frame (e.g. from ``rate_ci``), keeping its index.
-
-    >>> frame = pd.DataFrame({"lower_ci": [1.0], "upper_ci": [2.0]})
-    >>> compare_frame(frame, 0.5, polarity="high_is_good").tolist()
-    ['better']
-    """
-    for column in (lower, upper):
-        if column not in result.columns:
-            raise ValueError(f"result has no column {column!r}")
-    if isinstance(comparator, pd.Series):
-        comparator = comparator.to_numpy()
-    out = compare(result[lower].to_numpy(), result[upper].to_numpy(), comparator, polarity=polarity)
-    out.index = result.index
-    return out

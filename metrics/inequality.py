@@ -91,13 +91,18 @@ def sii_rii(
     return result_frame([-b1], [sii_low], [sii_high], confidence=conf, method=method, extra=extra)
 
 
-def sii_rii_frame(
-    frame: pd.DataFrame, *, quantile: str = "decile", value: str = "value", population: str = "population",
-    lower_ci: str = "lower_ci", upper_ci: str = "upper_ci", **options: Any,
-) -> pd.DataFrame:
-    """``sii_rii`` on the named columns of one area's frame (options passed through)."""
-    missing = [c for c in (quantile, value, population, lower_ci, upper_ci) if c not in frame.columns]
-    if missing:
-        raise ValueError(f"frame has no column(s) {missing}")
-    return sii_rii(frame[quantile], frame[value], frame[population], frame[lower_ci], frame[upper_ci],
-                   **options)
+def gradient(groups: pd.DataFrame, *, group: str) -> dict:
+    """SII and RII over the shown groups (`group` numbers them, 1 = most deprived), as a plain mapping.
+
+    Needs at least five groups, every one with a value and an interval of some width (a group a viewer
+    cannot see leaves the gradient uncalculated rather than estimated without it).
+    """
+    out: dict = {"groups": int(len(groups))}
+    usable = groups["value"].notna() & (groups["upper_ci"] > groups["lower_ci"]) & (groups["denominator"] > 0)
+    if len(groups) < 5 or not usable.all():
+        return out
+    row = sii_rii(groups[group], groups["value"], groups["denominator"], groups["lower_ci"], groups["upper_ci"]).iloc[0]
+    out.update({k: float(row[k]) for k in ("value", "lower_ci", "upper_ci", "rii", "rii_lower_ci", "rii_upper_ci",
+                                            "fitted_most_deprived", "fitted_least_deprived")})
+    out["method"] = row["method"]
+    return out

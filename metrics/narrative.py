@@ -15,8 +15,6 @@ import numpy as np
 import pandas as pd
 
 SIGNIFICANT = ("worse", "better", "higher", "lower")
-WORKING_AGE = ("16-24", "25-49", "50-64")
-OLDER = ("65-74", "75-84", "85+")
 RUN_MIN = 3  # "rising for N months" from three consecutive rises up: fewer is ordinary month-to-month noise
 
 
@@ -56,11 +54,13 @@ def _join(items: list[str]) -> str:
 
 def summarise_comparison(frame: pd.DataFrame, *, title: str, unit: str, borough_name: str) -> str:
     """How many wards were significantly higher or lower than the borough, and the extreme ward."""
-    if frame.empty or "area_type" not in frame:
+    if frame.empty or "reference" not in frame:
         return f"{title}: no data for this period."
-    if "age_band" in frame:  # a breakdown: the totals are the rows for all ages
-        frame = frame[frame["age_band"] == "All"]
-    wards, borough = frame[frame["area_type"] == "ward"], frame[frame["area_type"] == "borough"]
+    if "band" in frame:  # a breakdown: the totals are the rows for all ages
+        frame = frame[frame["band"] == "All"]
+    wards = frame[~frame["reference"] & (frame["area_type"] != "not-known")]
+    borough = frame[frame["reference"]]
+    noun = "wards" if (wards["area_type"] == "ward").all() else "areas"
     if wards.empty:
         return f"{title}: no data for this period."
     period = f" in {wards['period_label'].iloc[0]}" if "period_label" in wards else ""
@@ -75,17 +75,17 @@ def summarise_comparison(frame: pd.DataFrame, *, title: str, unit: str, borough_
         tail += f"; {borough_name} overall is {trend}"
     if shown.empty:
         overall = f"; {borough_name} overall: {format_value(ref, unit)}" if not np.isnan(ref) else ""
-        return f"{title}{period}: every ward's figure is suppressed (small numbers){overall}."
+        return f"{title}{period}: every {noun[:-1]}'s figure is suppressed (small numbers){overall}."
     significant = shown[shown["comparison"].isin(SIGNIFICANT)]
     if np.isnan(ref) or significant.empty:
         if shown["comparison"].eq("not compared").all():
             low, high = shown.loc[shown["value"].idxmin()], shown.loc[shown["value"].idxmax()]
-            return (f"{title}{period}: ward values ranged from {format_number(low['value'])} in {low['area_name']} "
+            return (f"{title}{period}: values ranged from {format_number(low['value'])} in {low['area_name']} "
                     f"to {format_value(high['value'], unit)} in {high['area_name']}; they were not compared "
                     f"with {borough_name}{tail}.")
         similar = int(shown["comparison"].eq("similar").sum())
         of = f"all {n}" if similar == n else f"{similar} of {n}"
-        return f"{title}{period}: {of} wards were similar to {borough_name}{ref_text}{tail}."
+        return f"{title}{period}: {of} {noun} were similar to {borough_name}{ref_text}{tail}."
     higher = significant[significant["value"] > ref].sort_values("value", ascending=False)
     lower = significant[significant["value"] < ref].sort_values("value")
     clauses = []
@@ -94,7 +94,7 @@ def summarise_comparison(frame: pd.DataFrame, *, title: str, unit: str, borough_
             continue
         k, top = len(group), group.iloc[0]
         if not clauses:
-            clauses.append(f"{k} of {n} wards {_plural(k, 'was', 'were')} significantly {word} than "
+            clauses.append(f"{k} of {n} {noun} {_plural(k, 'was', 'were')} significantly {word} than "
                            f"{borough_name}{ref_text}, {extreme} {top['area_name']} at {format_number(top['value'])}")
         else:
             clauses.append(f"{k} {_plural(k, 'was', 'were')} significantly {word}")
@@ -107,16 +107,16 @@ def _period_name(period: pd.Timestamp, weekly: bool) -> str:
 
 def summarise_trend(series: pd.DataFrame, *, title: str, unit: str, borough_name: str) -> str:
     """The latest borough value, how it sits against the pre-pandemic expectation, recent special causes."""
-    if series.empty or "area_type" not in series:
+    if series.empty or "reference" not in series:
         return f"{title}: no data to show for {borough_name}."
-    rows = series[series["area_type"] == "borough"].sort_values("period")
+    rows = series[series["reference"]].sort_values("period_start")
     shown = rows[_shown(rows)]
     if shown.empty:
         return f"{title}: no data to show for {borough_name}."
-    periods = pd.to_datetime(rows["period"])
+    periods = pd.to_datetime(rows["period_start"])
     weekly = len(periods) > 1 and periods.diff().median() < pd.Timedelta(days=20)
     latest = shown.iloc[-1]
-    when = pd.Timestamp(latest["period"])
+    when = pd.Timestamp(latest["period_start"])
     text = f"{title} in {borough_name}, {_period_name(when, weekly)}: {format_value(latest['value'], unit)}"
     expected = latest.get("expected", np.nan)
     if pd.notna(expected) and expected > 0:
@@ -135,7 +135,7 @@ def summarise_trend(series: pd.DataFrame, *, title: str, unit: str, borough_name
         if not flags.any():
             text += f"; none of {span} showed special-cause variation"
         else:
-            counts = recent.loc[flags, "direction"].value_counts()
+            counts = recent.loc[flags, "spc_direction"].value_counts()
             found = [d for d in ("high", "low") if d in counts]
             detail = f"unusually {found[0]}" if len(found) == 1 else \
                 _join([f"{counts[d]} unusually {d}" for d in found])
@@ -162,74 +162,27 @@ def summarise_ward_profile(rows: pd.DataFrame, *, ward_name: str, borough_name: 
     return f"{ward_name} was {_join(parts)}."
 
 
-def _pooled(group: pd.DataFrame, multiplier: float) -> float | None:
-    """Pooled rate of the bands: sum(count) / sum(denominator) x multiplier, None if any band is hidden.
-
-    With denominators the counts are taken as value x denominator / multiplier: the rates rest on the
-    true counts, while a viewer's `count` column is rounded, so this gives the true pooled rate. Without
-    denominators they are implied by count / value (approximate when counts are rounded); a band with a
-    rate of zero then carries no information on its population and is left out.
-    """
-    if group.empty or _hidden(group).any():
-        return None
-    value = group["value"].astype(float)
-    if "denominator" in group and group["denominator"].notna().all() and group["denominator"].gt(0).all():
-        denominator = group["denominator"].astype(float)
-        return float((value * denominator).sum() / denominator.sum())
-    positive = value > 0
-    count = group.loc[positive, "count"].astype(float)
-    denominator = count / value[positive] * multiplier
-    return float(count.sum() / denominator.sum() * multiplier) if denominator.sum() > 0 else 0.0
-
-
-def _hidden(group: pd.DataFrame) -> pd.Series:
-    return ~_shown(group)
-
-
-def _bands_shown(group: pd.DataFrame, name: str, base: str) -> str:
-    """The shown bands of a group that cannot be pooled, without any suppressed value."""
-    shown = group[_shown(group)]
-    if shown.empty:
-        return f"every {name} band is suppressed"
-    if len(shown) == 1:
-        return f"{format_number(shown['value'].iloc[0])} {base} among residents aged {shown['age_band'].iloc[0]}"
-    return (f"{format_number(shown['value'].min())} to {format_number(shown['value'].max())} {base} across the "
-            f"{name} bands shown")
-
-
-def summarise_age_contrast(frame: pd.DataFrame, *, title: str, unit: str, multiplier: float = 1000) -> str:
-    """Working-age (16-64) against older (65+) residents: pooled rates per head and their ratio.
-
-    A group with a suppressed band is not pooled (with the other bands' rates shown, a pooled rate would
-    give the suppressed count away); the shown bands are described instead.
-    """
-    groups = {name: frame[frame["age_band"].isin(bands)] if not frame.empty else frame
-              for name, bands in (("working-age", WORKING_AGE), ("65+", OLDER))}
-    if any(g.empty for g in groups.values()):
-        return f"{title}: no data for working-age residents or those aged 65+."
-    working, older = (_pooled(g, multiplier) for g in groups.values())
-    base = short_unit(unit)
-    if working is None or older is None:
-        hidden = pd.concat(groups.values())
-        hidden = hidden.loc[_hidden(hidden), "age_band"].tolist()
-        noun = f"the {_join(hidden)} {_plural(len(hidden), 'band is', 'bands are')}"
-        described = "; ".join(_bands_shown(g, name, base) for name, g in groups.items())
-        return f"{title}: {described}; the groups are not pooled because {noun} suppressed (small numbers)."
-    a, b = f"{format_number(working)} {base}", f"{format_number(older)} {base}"
-    if working == 0 or older == 0:
-        if working == older:
-            return f"{title}: there were none among working-age residents or those aged 65+."
-        some, none = ("working-age residents", "those aged 65+") if older == 0 else \
-            ("residents aged 65+", "working-age residents")
-        return f"{title}: {a if older == 0 else b} among {some}, none among {none}."
-    ratio = working / older
-    if 1 / 1.1 < ratio < 1.1:
-        return f"{title} were about the same per head among working-age residents ({a}) as among those aged 65+ ({b})."
-    if ratio >= 1.1:
-        return (f"{title} were {ratio:.1f} times as high per head among working-age residents ({a}) as among "
-                f"those aged 65+ ({b}).")
-    return (f"{title} were {1 / ratio:.1f} times as high per head among residents aged 65+ ({b}) as among "
-            f"working-age residents ({a}).")
+def age_contrast_sentence(c: Mapping[str, Any]) -> str:
+    """metrics.contrast.age_contrast in words: which group asks more per head, only when the ratio's
+    interval excludes 1; a group that cannot be pooled (a band suppressed) is said to be so."""
+    what, label = c["title"], c.get("period_label", "")
+    if not c.get("pooled", False):
+        return f"{what}: too few to compare working-age and older residents for viewers ({label})."
+    wa, old = c["working_age_rate"], c["older_rate"]
+    figures = f"(16-64: {format_number(wa)} per 1,000; 65+: {format_number(old)} per 1,000, {label})"
+    if old == 0 and wa == 0:
+        return f"{what}: none from working-age residents or those aged 65+ ({label})."
+    if old == 0 or wa == 0:
+        some = "working-age residents" if old == 0 else "residents aged 65+"
+        return f"{what} came only from {some} {figures}."
+    low, high = c.get("ratio_lower_ci", np.nan), c.get("ratio_upper_ci", np.nan)
+    if low > 1:
+        return (f"{what} were {c['ratio']:.1f} times as high per head among working-age residents as among those "
+                f"aged 65+ {figures}.")
+    if high < 1:
+        return (f"{what} were {1 / c['ratio']:.1f} times as high per head among residents aged 65+ as among "
+                f"working-age residents {figures}.")
+    return f"{what} per head were similar for working-age and older residents {figures}."
 
 
 def summarise_inequality(sii_row: Mapping[str, Any] | pd.Series, *, title: str, unit: str) -> str:

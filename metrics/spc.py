@@ -41,6 +41,43 @@ def _two_of_three(beyond: np.ndarray) -> np.ndarray:
     return flags
 
 
+def xmr_arrays(x_all: np.ndarray, baseline_points: int | None = None, *, shift_run: int = 7,
+               trend_run: int = 7) -> dict[str, np.ndarray | float]:
+    """The XmR chart's numbers as plain arrays (the core of `xmr`, without a frame, for the pipeline)."""
+    n_base = len(x_all) if baseline_points is None else baseline_points
+    keep = ~np.isnan(x_all)
+    x = x_all[keep]
+    base = x_all[:n_base][keep[:n_base]]
+    mean = float(base.mean()) if len(base) else np.nan
+    mr_bar = float(np.abs(np.diff(base)).mean()) if len(base) >= 2 else np.nan
+    upper, lower = mean + LIMIT_FACTOR * mr_bar, mean - LIMIT_FACTOR * mr_bar
+    upper_2s, lower_2s = mean + 2 / 3 * LIMIT_FACTOR * mr_bar, mean - 2 / 3 * LIMIT_FACTOR * mr_bar
+    side = np.sign(x - mean) if not np.isnan(mean) else np.zeros(len(x))
+    step = np.sign(np.diff(x))
+    trend = _runs(step, trend_run - 1)
+    flags = {
+        "outside_limits": (x > upper) | (x < lower),
+        "shift": _runs(side, shift_run),
+        "trend": np.concatenate([trend, [False]]) | np.concatenate([[False], trend]),
+        "two_of_three": _two_of_three(x > upper_2s) | _two_of_three(x < lower_2s),
+    }
+    up_trend = np.concatenate([[False], trend & (step > 0)]) | np.concatenate([trend & (step > 0), [False]])
+    by_side = flags["outside_limits"] | flags["shift"] | flags["two_of_three"]
+    high = np.where(by_side, side > 0, up_trend)
+    direction = np.where(by_side | flags["trend"], np.where(high, "high", "low"), None)
+    full = {}
+    for rule in RULES:
+        column = np.zeros(len(x_all), dtype=bool)
+        column[keep] = flags[rule]
+        full[rule] = column
+    special = np.any([full[r] for r in RULES], axis=0) if len(x_all) else np.zeros(0, dtype=bool)
+    directions = np.full(len(x_all), None, dtype=object)
+    directions[keep] = direction.astype(object)
+    return {"mean": mean, "upper_limit": upper, "lower_limit": lower, "upper_2sigma": upper_2s,
+            "lower_2sigma": lower_2s, "keep": keep, "x": x, "special_cause": special, "direction": directions,
+            **full}
+
+
 def xmr(values: Any, *, baseline_points: int | None = None, shift_run: int = 7, trend_run: int = 7) -> pd.DataFrame:
     """XmR chart per point: limits, moving range and special-cause flags (NHS Making Data Count).
 
@@ -63,37 +100,16 @@ def xmr(values: Any, *, baseline_points: int | None = None, shift_run: int = 7, 
         isinstance(n_base, bool) or not isinstance(n_base, int) or not 2 <= n_base <= len(x_all)
     ):
         raise ValueError(f"baseline_points must be an integer from 2 to the number of values, got {n_base!r}")
-    keep = ~np.isnan(x_all)
-    x = x_all[keep]
-    base = x_all[:n_base][keep[:n_base]]
-    mean = float(base.mean()) if len(base) else np.nan
-    mr_bar = float(np.abs(np.diff(base)).mean()) if len(base) >= 2 else np.nan
-    upper, lower = mean + LIMIT_FACTOR * mr_bar, mean - LIMIT_FACTOR * mr_bar
-    upper_2s, lower_2s = mean + 2 / 3 * LIMIT_FACTOR * mr_bar, mean - 2 / 3 * LIMIT_FACTOR * mr_bar
-    side = np.sign(x - mean) if not np.isnan(mean) else np.zeros(len(x))
-    step = np.sign(np.diff(x))
-    trend = _runs(step, trend_run - 1)
-    flags = {
-        "outside_limits": (x > upper) | (x < lower),
-        "shift": _runs(side, shift_run),
-        "trend": np.concatenate([trend, [False]]) | np.concatenate([[False], trend]),
-        "two_of_three": _two_of_three(x > upper_2s) | _two_of_three(x < lower_2s),
-    }
-    up_trend = np.concatenate([[False], trend & (step > 0)]) | np.concatenate([trend & (step > 0), [False]])
-    by_side = flags["outside_limits"] | flags["shift"] | flags["two_of_three"]
-    high = np.where(by_side, side > 0, up_trend)
-    direction = np.where(by_side | flags["trend"], np.where(high, "high", "low"), None)
+    core = xmr_arrays(x_all, n_base, shift_run=shift_run, trend_run=trend_run)
     frame = pd.DataFrame({"value": x_all})
-    frame["mean"], frame["upper_limit"], frame["lower_limit"] = mean, upper, lower
-    frame["upper_2sigma"], frame["lower_2sigma"] = upper_2s, lower_2s
+    for name in ("mean", "upper_limit", "lower_limit", "upper_2sigma", "lower_2sigma"):
+        frame[name] = core[name]
     frame["moving_range"] = np.nan
-    frame.loc[np.flatnonzero(keep)[1:], "moving_range"] = np.abs(np.diff(x))
+    frame.loc[np.flatnonzero(core["keep"])[1:], "moving_range"] = np.abs(np.diff(core["x"]))
     for rule in RULES:
-        frame[rule] = False
-        frame.loc[keep, rule] = flags[rule]
-    frame["special_cause"] = frame[list(RULES)].any(axis=1)
-    frame["direction"] = pd.Series([None] * len(x_all), dtype=object)
-    frame.loc[keep, "direction"] = direction.astype(object)
+        frame[rule] = core[rule]
+    frame["special_cause"] = core["special_cause"]
+    frame["direction"] = pd.Series(core["direction"], dtype=object)
     frame["method"] = "XmR (Making Data Count)"
     if isinstance(values, pd.Series):
         frame.index = values.index

@@ -6,10 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from metrics.agenda import PAGES, AgendaView
 from ui import data, presentation
+from ui.render import plain
 from ui.session import auth_configured, signed_in_email
-from ui.state import ALL_AGES, set_page_param
+from views.agenda import AgendaView, agenda_pages
+from views.base import ALL_AGES
+
+PAGES = agenda_pages()
 
 f, version = st.session_state["filters"], st.session_state["version"]
 DRAFT = "agenda_draft"
@@ -23,11 +26,14 @@ labels = {data.DEFAULT_AGENDA: "Default agenda (built from the data)"} | {
 keys = list(labels)
 wanted = st.query_params.get("agenda", data.DEFAULT_AGENDA)
 choice = st.selectbox("Agenda", keys, index=keys.index(wanted) if wanted in keys else 0, format_func=labels.get)
-set_page_param("agenda", choice, data.DEFAULT_AGENDA)
+if choice == data.DEFAULT_AGENDA:
+    st.query_params.pop("agenda", None)
+elif st.query_params.get("agenda") != choice:
+    st.query_params["agenda"] = choice
 try:
     name, views = data.agenda_views(version, f.role, choice)
 except ValueError as problem:  # a saved view this version cannot open
-    st.error(f"Agenda {choice} cannot be opened: {problem}")
+    st.error(plain(f"Agenda {choice} cannot be opened: {problem}"))
     st.stop()
 base = presentation.base_url()
 st.code(base + presentation.link(choice), language=None)
@@ -42,7 +48,7 @@ pngs.download_button("Download charts (PNG, zip)", lambda: data.pack(version, f.
                      file_name=f"{slug}-charts.zip", mime="application/zip", on_click="ignore",
                      icon=":material/image:", key="pack-png")
 st.caption("The pack has one page per view: its heading, findings in words, the chart as an image, sources, "
-           "definitions and the date; it takes 15-20 seconds to make. " + ("Small numbers are suppressed (viewer role)." if f.role == "viewer"
+           "definitions and the date. " + ("Small numbers are suppressed (viewer role)." if f.role == "viewer"
                                            else "Figures are unsuppressed (analyst role): do not circulate."))
 
 st.subheader(name)
@@ -54,8 +60,8 @@ st.dataframe(pd.DataFrame({
                                     "Present": st.column_config.LinkColumn(display_text="Present from here")})
 if st.toggle("Show what each view will say", key="meeting-say"):
     for view in views:
-        st.markdown(f"**{view.heading}**\n\n" + "\n".join(
-            f"- {s}" for s in data.view_narrative(version, f.role, view.to_json())))
+        st.markdown(f"**{plain(view.heading)}**\n\n" + "\n".join(
+            f"- {plain(s)}" for s in data.view_narrative(version, f.role, view)))
 
 st.subheader("Make an agenda")
 if f.role != "analyst":
@@ -65,8 +71,8 @@ draft: list[AgendaView] = st.session_state.setdefault(DRAFT, [])
 
 
 def add_view() -> None:
-    filters = {"indicator": f.indicator, "period": f.period, "wards": ",".join(f.wards),
-               "age": "" if f.age == ALL_AGES else f.age}
+    filters = {"indicator": f.indicator, "period": f.period, "areas": ",".join(f.areas),
+               "age": "" if f.age == ALL_AGES else f.age, "rate": "" if f.rate == "crude" else f.rate}
     try:
         draft.append(AgendaView(st.session_state["draft-heading"], st.session_state["draft-page"], filters))
         st.session_state["draft-heading"] = ""
@@ -95,7 +101,7 @@ st.button("Add to the draft agenda", on_click=add_view, icon=":material/playlist
 if st.button("Start from the default agenda", icon=":material/content_copy:"):
     draft.extend(data.default_agenda(version, f.role))
 if error := st.session_state.pop("draft-error", None):
-    st.error(error)
+    st.error(plain(error))
 if draft:
     st.dataframe(pd.DataFrame([{"Heading": v.heading, "Page": PAGES[v.page], "Link": base + v.path} for v in draft]),
                  hide_index=True, column_config={"Link": st.column_config.LinkColumn(display_text="Open")})

@@ -19,6 +19,16 @@ DEFAULT_CONFIG = ROOT / "dashboard.toml"
 class Ward:
     code: str
     name: str
+    district: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A named group of wards the partnership reports on (a locality, a town, a neighbourhood team)."""
+
+    code: str
+    name: str
+    wards: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,18 @@ class Settings:
     viewers: tuple[str, ...] = ()
     viewer_domains: tuple[str, ...] = ()
     max_upload_mb: int = 50
+    district_names: tuple[str, ...] = ()
+    partners: tuple[tuple[str, str], ...] = ()
+    groups: tuple[Group, ...] = ()
+
+    def partner_name(self, source: str, default: str) -> str:
+        """The partner's own name for a source (dashboard.toml [partners]), else the declared one."""
+        return dict(self.partners).get(source, default)
+
+    @property
+    def district_name(self) -> dict[str, str]:
+        names = self.district_names or self.districts
+        return dict(zip(self.districts, names, strict=False))
 
     def role_for(self, email: str | None) -> str | None:
         """'analyst', 'viewer' or None (no access) for a signed-in e-mail; explicit addresses win over domains."""
@@ -94,7 +116,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         districts=tuple(partnership["districts"]),
         county_code=partnership.get("county", {}).get("code", ""),
         county_name=partnership.get("county", {}).get("name", ""),
-        wards=tuple(Ward(code=w["code"], name=w["name"]) for w in raw.get("wards", [])),
+        wards=_wards(raw, tuple(partnership["districts"])),
         baseline_start=baseline["start"],
         baseline_end=baseline["end"],
         pandemic_start=baseline.get("pandemic_start", "2020-03-23"),
@@ -110,7 +132,22 @@ def load_settings(path: str | Path | None = None) -> Settings:
         viewers=tuple(v.lower() for v in access.get("viewers", [])),
         viewer_domains=tuple(d.lower() for d in access.get("viewer_domains", [])),
         max_upload_mb=int(raw.get("uploads", {}).get("max_mb", 50)),
+        district_names=tuple(partnership.get("district_names", ())),
+        partners=tuple(sorted((str(k), str(v)) for k, v in raw.get("partners", {}).items())),
+        groups=tuple(Group(code=str(g["code"]), name=str(g["name"]), wards=tuple(g["wards"]))
+                     for g in raw.get("groups", [])),
     )
+
+
+def _wards(raw: dict, districts: tuple[str, ...]) -> tuple[Ward, ...]:
+    """The configured wards; a ward names its district unless the partnership has only one."""
+    out = []
+    for w in raw.get("wards", []):
+        district = w.get("district") or (districts[0] if len(districts) == 1 else "")
+        if district not in districts:
+            raise ValueError(f"ward {w['code']} ({w['name']}) needs district = one of {', '.join(districts)}")
+        out.append(Ward(code=w["code"], name=w["name"], district=district))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)

@@ -8,17 +8,20 @@ roles.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
+
 import pandas as pd
 import streamlit as st
 
-from metrics import agenda, views
-from metrics.agenda import AgendaView
-from metrics.engine import compute
-from metrics.headlines import partner_headlines
-from metrics.periods import parse_period
-from metrics.series import series
+import views
+from metrics import catalogue
+from metrics.periods import default_period
 from settings import get_settings
-from warehouse import geometry, queries
+from views import agenda
+from views.agenda import AgendaView
+from views.base import Filters, PageView
+from warehouse import values
 from warehouse.agendas import AgendaNotFound, list_agendas, load_agenda
 from warehouse.agendas import save_agenda as store_agenda
 from warehouse.status import source_freshness
@@ -76,9 +79,7 @@ def _open_snapshot() -> Store | None:
 
 def snapshot_version(store: Store) -> str:
     """Changes with every ingest or roll back: the cache key of everything computed from this snapshot."""
-    row = store.fetch("SELECT COALESCE(MAX(ingest_id), 0) AS last, COUNT(*) AS n, "
-                      "COALESCE(SUM(CASE WHEN status = 'loaded' THEN 1 ELSE 0 END), 0) AS loaded FROM \"ingests\"").iloc[0]
-    return f"{get_settings().store_url}#{int(row['last'])}:{int(row['n'])}:{int(row['loaded'] or 0)}"
+    return f"{get_settings().store_url}#{values.store_version(store)}"
 
 
 def store_version() -> str:
@@ -107,10 +108,21 @@ class _Snapshot:
 _snapshot = _Snapshot
 
 
+def _filters_json(filters: Filters) -> str:
+    return json.dumps(asdict(filters), sort_keys=True)
+
+
+def page_view(version: str, path: str, filters: Filters) -> PageView:
+    """A page's whole content (frames, figures, sentences), built once per store version, role and filters."""
+    return _page_view(version, path, _filters_json(filters))
+
+
 @st.cache_data(**CACHE)
-def headlines(version: str, role: str) -> pd.DataFrame:
+def _page_view(version: str, path: str, filters_json: str) -> PageView:
+    raw = json.loads(filters_json)
+    raw["areas"], raw["options"] = tuple(raw["areas"]), tuple(tuple(o) for o in raw["options"])
     with _snapshot() as store:
-        return partner_headlines(store, role=role)
+        return views.BY_PATH[path].build(store, Filters(**raw))
 
 
 @st.cache_data(**CACHE)
@@ -120,57 +132,37 @@ def freshness(version: str) -> pd.DataFrame:
 
 
 @st.cache_data(**CACHE)
-def period_options(version: str, source: str) -> list[tuple[str, str]]:
-    """("", latest three months) then quarters, years and months the source holds, newest first."""
+def period_options(version: str, indicator_id: str) -> list[tuple[str, str]]:
+    """("", the default) then quarters, financial years, calendar years and months held, newest first."""
     with _snapshot() as store:
-        months = queries.months_available(store, source) if source != "deprivation" else []
-    if not months:
+        if catalogue.get(indicator_id).method == "score":
+            editions = values.editions_held(store, indicator_id)
+            return [("", f"Latest ({editions[-1]})" if editions else "Latest")]
+        held = values.periods_held(store, indicator_id)
+    if not held:
         return [("", "Latest")]
-    latest = parse_period(None, latest=months[-1])
-    options = [("", f"Latest 3 months ({latest.label})")]
-    quarters = sorted({f"{m.year}-Q{(m.month - 1) // 3 + 1}" for m in months}, reverse=True)
-    years = sorted({str(m.year) for m in months}, reverse=True)
-    options += [(q, q.replace("-", " ")) for q in quarters] + [(y, f"{y} (calendar year)") for y in years]
-    options += [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in reversed(months)]
+    latest = default_period(held)
+    options = [("", f"Latest complete quarter ({latest.long_label})" if latest.kind == "quarter"
+                else f"Latest ({latest.long_label})")]
+    for kind in ("quarter", "financial_year", "year", "month"):
+        options += [(p.code, p.long_label) for p in sorted((p for p in held if p.kind == kind),
+                                                           key=lambda p: p.start, reverse=True)]
     return options
 
 
 @st.cache_data(**CACHE)
-def indicator(version: str, role: str, indicator_id: str, period: str, breakdown: str | None) -> pd.DataFrame:
+def area_names(version: str) -> dict[str, str]:
+    """Every area a person may choose (wards, groups, districts …), with its name, in a sensible order."""
+    from warehouse.areas import TYPE_NAMES
+
     with _snapshot() as store:
-        return compute(indicator_id, period=period or None, breakdown=breakdown, role=role, store=store)
-
-
-@st.cache_data(**CACHE)
-def indicator_series(version: str, role: str, indicator_id: str, wards: tuple[str, ...], freq: str) -> pd.DataFrame:
-    with _snapshot() as store:
-        return series(indicator_id, wards=wards, role=role, freq=freq, store=store)
-
-
-def shapes(version: str) -> tuple[dict, dict | None, bool]:
-    """Ward and borough GeoJSON for the map, and whether the geometry is approximate."""
-    s = get_settings()
-    return _shapes(version, str(s.ward_boundaries or ""), str(s.borough_outline or ""))
-
-
-@st.cache_data(**CACHE)
-def _shapes(version: str, ward_file: str, outline_file: str) -> tuple[dict, dict | None, bool]:
-    with _snapshot() as store:
-        return geometry.map_shapes(store)
-
-
-@st.cache_data(**CACHE)
-def view(version: str, role: str, name: str, **options):
-    """Any of metrics.views' page frames, by name (options are part of the cache key)."""
-    with _snapshot() as store:
-        return getattr(views, name)(store, role=role, **options)
-
-
-@st.cache_data(**CACHE)
-def reference(version: str, name: str, **options):
-    """Role-free reference frames (population profile, deprivation mix, sources)."""
-    with _snapshot() as store:
-        return getattr(views, name)(store, **options)
+        geo = values.geography(store)
+    order = ("ward", "group", "pcn", "district", "partnership", "deprivation")
+    out = {}
+    for kind in order:
+        for area in geo.of_type(kind):
+            out[area.code] = area.name if kind == "ward" else f"{area.name} ({TYPE_NAMES[kind].lower()})"
+    return out
 
 
 # --- uploads (analyst role): never cached; each call opens its own cursor on the shared database ---
@@ -243,10 +235,9 @@ def save_agenda(name: str, views: list[AgendaView], created_by: str) -> int:
         return store_agenda(store, name, views, created_by)
 
 
-@st.cache_data(**CACHE)
-def view_narrative(version: str, role: str, view_json: str) -> list[str]:
-    with _snapshot() as store:
-        return agenda.view_narrative(store, AgendaView.from_json(view_json), role=role)
+def view_narrative(version: str, role: str, view: AgendaView) -> list[str]:
+    """What a meeting step says: the narrative of the same view its page renders."""
+    return list(page_view(version, view.page, view.filters_for(role)).narrative)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -3,7 +3,7 @@
 Playwright drives the browser: a blank page holding plotly.js (from the installed plotly package, so no
 network) draws each figure and returns it with Plotly.toImage; the pack's HTML (charts/pack.py) is then
 printed to PDF. The words, charts and their role come from the same calls as the pages
-(metrics.briefing), so the pack is suppressed for viewers exactly as the app is.
+(views/), so the pack is suppressed for viewers exactly as the app is.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from datetime import datetime
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from charts.pack import PackPage, pack_html, view_figure
-from metrics.agenda import AgendaView
-from metrics.briefing import ViewContent, view_content
-from metrics.engine import NoData
+import views
+from charts.pack import PackPage, pack_html
 from settings import get_settings
-from warehouse.geometry import map_shapes
+from views._shared import NoData
+from views.agenda import AgendaView
+from views.base import PageView
 from warehouse.store import Store
 
 CHROMIUM = os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium")
@@ -69,23 +69,21 @@ def _slug(text: str, limit: int = 60) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")[:limit].strip("-") or "view"
 
 
-def _content(store: Store, view: AgendaView, role: str) -> ViewContent:
+def _content(store: Store, view: AgendaView, role: str) -> PageView:
+    """The view its page renders, or, when its source is not loaded, a page that says so."""
     try:
-        return view_content(store, view.page, view.filters, role=role)
-    except NoData as missing:  # a source not loaded: say so on the page rather than fail the pack
-        return ViewContent(view.page, (str(missing),))
+        return views.BY_PATH[view.page].build(store, view.filters_for(role))
+    except NoData as missing:
+        return PageView(view.page, view.heading, narrative=[str(missing)])
 
 
-def build_pack(store: Store, name: str, views: Sequence[AgendaView], *, role: str, base_url: str = "",
+def build_pack(store: Store, name: str, agenda: Sequence[AgendaView], *, role: str, base_url: str = "",
                made: datetime | None = None) -> Pack:
     """The agenda as a PDF (one page per view) and its charts as PNGs, for `role`."""
     started = time.monotonic()
     settings = get_settings()
-    shapes, outline, _ = map_shapes(store)
-    contents = [_content(store, view, role) for view in views]
-    figures = [view_figure(c, borough_name=settings.partnership, lockdowns=settings.lockdowns, shapes=shapes,
-                           outline=outline, colour_by=v.filters.get("colour", "comparison"))
-               for c, v in zip(contents, views, strict=True)]
+    contents = [_content(store, view, role) for view in agenda]
+    figures = [c.lead.figure if c.lead is not None else None for c in contents]
     made = made or datetime.now()
     note = (f"Viewer figures: small numbers are suppressed and others rounded to the nearest {settings.rounding}."
             if role == "viewer" else "Analyst figures, unsuppressed: not for sharing beyond the analyst team.")
@@ -96,15 +94,15 @@ def build_pack(store: Store, name: str, views: Sequence[AgendaView], *, role: st
             pngs = [chromium.png(f) if f is not None else None for f in figures]
             pages = [PackPage(heading=v.heading, narrative=c.narrative, png=png, sources=c.sources,
                               definitions=c.definitions, link=base_url + v.path)
-                     for v, c, png in zip(views, contents, pngs, strict=True)]
+                     for v, c, png in zip(agenda, contents, pngs, strict=True)]
             html = pack_html(pages, title=title, generated=f"Made {made:%d %B %Y %H:%M}", note=note)
             return pngs, html, chromium.pdf(html)
 
     with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright's sync API wants a thread without an event loop
         pngs, html, pdf = pool.submit(render).result()
-    files = tuple((f"{i:02d}-{_slug(v.heading)}.png", png) for i, (v, png) in enumerate(zip(views, pngs, strict=True),
+    files = tuple((f"{i:02d}-{_slug(v.heading)}.png", png) for i, (v, png) in enumerate(zip(agenda, pngs, strict=True),
                                                                                           start=1) if png)
-    return Pack(name=name, pdf=pdf, pngs=files, html=html, pages=len(views),
+    return Pack(name=name, pdf=pdf, pngs=files, html=html, pages=len(agenda),
                 seconds=round(time.monotonic() - started, 2))
 
 

@@ -9,21 +9,22 @@ sentences. CSS enlarges the text and hides the pages' own controls; chart_block 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from metrics.agenda import PAGE_KEYS, AgendaView
-from metrics.engine import NoData
 from ui import data
-from ui.state import Filters, filters_from, mirror
+from ui.render import plain
+from ui.state import filters_from, mirror
+from views._shared import NoData
+from views.agenda import PAGE_KEYS, AgendaView
+from views.base import Filters
 from warehouse.agendas import AgendaNotFound
 
 PARAMS = ("present", "agenda", "step")
 MEETING_PATH = "partnership-meeting"
-SIDEBAR_KEYS = ("f_indicator", "f_theme", "f_period", "f_wards", "f_age")
+SIDEBAR_KEYS = ("f_indicator", "f_theme", "f_period", "f_areas", "f_age", "f_rate")
 CSS = """<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"] { display: none !important; }
@@ -70,7 +71,8 @@ def start(version: str, role: str, page, by_path: dict) -> Showing | None:
     try:
         name, views = data.agenda_views(version, role, key)
     except (AgendaNotFound, ValueError) as missing:  # ValueError: a saved view this version cannot open
-        st.warning(f"Cannot present: {missing}. Choose an agenda on the Meeting page.", icon=":material/event_busy:")
+        st.warning(plain(f"Cannot present: {missing}. Choose an agenda on the Meeting page."),
+                   icon=":material/event_busy:")
         return None
     if not views:
         st.info("This agenda has no views yet.")
@@ -86,10 +88,11 @@ def start(version: str, role: str, page, by_path: dict) -> Showing | None:
     return showing
 
 
-def filters(showing: Showing, period_options, *, role: str) -> Filters:
+def filters(showing: Showing, version: str, *, role: str) -> Filters:
     """The view's filters (they override the URL's), written to the URL with the view's page parameters."""
     view = showing.view
-    chosen = filters_from(view.filters, period_options, role=role)
+    chosen = filters_from(view.filters, lambda indicator: data.period_options(version, indicator),
+                          data.area_names(version), role=role)
     mirror(chosen)
     for name in PAGE_KEYS:
         if name in view.filters:
@@ -112,10 +115,6 @@ def _leave() -> None:
         st.session_state.pop(key, None)
 
 
-def _escape(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>#|~$])", r"\\\1", text)
-
-
 def bar(showing: Showing, version: str, role: str) -> None:
     """Previous / where we are / Next / Exit, then the view's heading and its sentences."""
     st.markdown(CSS, unsafe_allow_html=True)
@@ -124,19 +123,19 @@ def bar(showing: Showing, version: str, role: str) -> None:
         back, where, forward, leave = st.columns([1.2, 5, 1.2, 1], vertical_alignment="center")
         back.button("Previous", key="present-prev", icon=":material/arrow_back:", disabled=showing.step == 0,
                     on_click=_go, args=(showing.step - 1,), width="stretch")
-        where.container(key="present-where").markdown(f"{_escape(showing.name)} · view {showing.step + 1} of "
+        where.container(key="present-where").markdown(f"{plain(showing.name)} · view {showing.step + 1} of "
                                                       f"{last + 1}")
         forward.button("Next", key="present-next", icon=":material/arrow_forward:", type="primary",
                        disabled=showing.step == last, on_click=_go, args=(showing.step + 1,), width="stretch")
         leave.button("Exit", key="present-exit", icon=":material/close:", on_click=_leave, width="stretch")
     with st.container(key="present-head"):
-        st.title(showing.view.heading, anchor=False)
+        st.title(plain(showing.view.heading), anchor=False)
         try:
-            sentences = data.view_narrative(version, role, showing.view.to_json())
+            sentences = data.view_narrative(version, role, showing.view)
         except NoData as missing:
             sentences = [str(missing)]
         if sentences:
-            st.markdown("\n".join(f"- {_escape(s)}" for s in sentences))
+            st.markdown("\n".join(f"- {plain(s)}" for s in sentences))
 
 
 def begin(agenda_key: str, step: int = 0) -> None:

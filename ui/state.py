@@ -1,55 +1,59 @@
 """The shared filters, drawn in the sidebar by the frame and mirrored in the URL.
 
 A copied link opens the same page with the same filters for someone else: every filter is read from
-`st.query_params` the first time a session sees it, and written back on every run.
+`st.query_params` the first time a session sees it (an unknown value falls back to the default, never
+an error), and written back on every run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 
 import streamlit as st
 
+import sources
 from metrics import catalogue
-from metrics.catalogue import AGE_BANDS
-from settings import get_settings
+from views._shared import DEFAULT_INDICATOR
+from views.base import ALL_AGES, RATES, Control, Filters
 
-DEFAULT_INDICATOR = "hub_food_parcels"
-ALL_AGES = "All ages"
+LEGACY = {"wards": "areas"}  # links made before areas could be groups of wards
 
 
-@dataclass(frozen=True)
-class Filters:
-    indicator: str
-    period: str  # "" = the latest three months the source holds
-    wards: tuple[str, ...]
-    age: str  # ALL_AGES or one of the source's age bands
-    comparator: str
-    role: str
-
-    @property
-    def breakdown(self) -> str | None:
-        return None if self.age == ALL_AGES else "age_band"
+def param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    if value is None:
+        for old, new in LEGACY.items():
+            if new == name:
+                value = st.query_params.get(old)
+    return value
 
 
 def _seed(key: str, url_name: str, default, parse=lambda v: v) -> None:
     """Initialise a widget's state from the URL once per session."""
     if key not in st.session_state:
-        raw = st.query_params.get(url_name)
-        st.session_state[key] = parse(raw) if raw not in (None, "") else default
+        raw = param(url_name)
+        try:
+            st.session_state[key] = parse(raw) if raw not in (None, "") else default
+        except (ValueError, KeyError):
+            st.session_state[key] = default
 
 
-def sidebar_filters(period_options, *, role: str) -> Filters:
-    """Draw the shared filters; `period_options(source)` gives [(code, label), ...] for the indicator."""
-    settings = get_settings()
-    names = settings.ward_names
-    _seed("f_indicator", "indicator", DEFAULT_INDICATOR,
-          lambda v: v if v in catalogue.BY_ID else DEFAULT_INDICATOR)
+def bands_of(indicator_id: str) -> list[str]:
+    indicator = catalogue.get(indicator_id)
+    if "age_band" not in indicator.breakdowns:
+        return []
+    return [b.label for b in sources.get(indicator.source).bands_within(indicator.age_min, indicator.age_max)]
+
+
+def sidebar_filters(period_options: Callable[[str], Sequence[tuple[str, str]]], area_names: Mapping[str, str], *,
+                    role: str) -> Filters:
+    """Draw the shared filters; `period_options(indicator)` gives [(code, label), ...] for the indicator."""
+    _seed("f_indicator", "indicator", DEFAULT_INDICATOR, lambda v: v if catalogue.known(v) else DEFAULT_INDICATOR)
     _seed("f_theme", "theme", catalogue.get(st.session_state["f_indicator"]).theme)
     _seed("f_period", "period", "")
-    _seed("f_wards", "wards", [], lambda v: [w for w in v.split(",") if w in names])
+    _seed("f_areas", "areas", [], lambda v: [a for a in v.split(",") if a in area_names])
     _seed("f_age", "age", ALL_AGES)
+    _seed("f_rate", "rate", "crude", lambda v: v if v in RATES else "crude")
 
     themes = list(catalogue.THEMES)
     if st.session_state["f_theme"] not in themes:
@@ -61,50 +65,53 @@ def sidebar_filters(period_options, *, role: str) -> Filters:
     st.selectbox("Indicator", ids, key="f_indicator", format_func=lambda i: catalogue.get(i).title)
     indicator = catalogue.get(st.session_state["f_indicator"])
 
-    options = period_options(indicator.source)
+    options = list(period_options(indicator.id))
     codes = [c for c, _ in options]
     if st.session_state["f_period"] not in codes:
         st.session_state["f_period"] = ""
     labels = dict(options)
     st.selectbox("Period", codes, key="f_period", format_func=lambda c: labels.get(c, c))
-    st.multiselect("Wards", list(names), key="f_wards", format_func=lambda c: names.get(c, c),
-                   placeholder="All wards (choose some to highlight)")
-    bands = [ALL_AGES] + ([b for b, _, _ in AGE_BANDS[indicator.source]]
-                          if "age_band" in indicator.breakdowns else [])
+    st.multiselect("Areas", list(area_names), key="f_areas", format_func=lambda c: area_names.get(c, c),
+                   placeholder="Type a ward or area to highlight it")
+    bands = [ALL_AGES, *bands_of(indicator.id)]
     if st.session_state["f_age"] not in bands:
         st.session_state["f_age"] = ALL_AGES
     st.selectbox("Age band", bands, key="f_age", disabled=len(bands) == 1,
                  help=None if len(bands) > 1 else "This indicator has no age breakdown")
-    st.selectbox("Compare with", ["borough"], format_func=lambda _: settings.partnership, key="f_comparator",
-                 help="County and England comparators need published values (Fingertips) for the same "
-                      "indicator; partner demand has none, so wards are compared with the borough.")
-
+    st.selectbox("Rate", list(RATES), key="f_rate", format_func=RATES.get, disabled=not indicator.standardise,
+                 help="Age-standardised rates (European Standard Population 2013) compare areas with different age "
+                      "mixes fairly" if indicator.standardise else "This indicator has no age-standardised rate")
     filters = Filters(indicator=indicator.id, period=st.session_state["f_period"],
-                      wards=tuple(st.session_state["f_wards"]), age=st.session_state["f_age"],
-                      comparator="borough", role=role)
+                      areas=tuple(st.session_state["f_areas"]), age=st.session_state["f_age"],
+                      rate=st.session_state["f_rate"] if indicator.standardise else "crude", role=role)
     mirror(filters)
     return filters
 
 
-def filters_from(params: Mapping[str, str], period_options, *, role: str) -> Filters:
+def filters_from(params: Mapping[str, str], period_options, area_names: Mapping[str, str], *, role: str) -> Filters:
     """The filters a set of link parameters asks for, checked as the sidebar checks them (presentation mode
     draws no sidebar: each agenda view's parameters are its filters)."""
-    names = get_settings().ward_names
-    indicator = catalogue.BY_ID.get(params.get("indicator", ""), catalogue.get(DEFAULT_INDICATOR))
+    indicator = params.get("indicator", "")
+    indicator = indicator if catalogue.known(indicator) else DEFAULT_INDICATOR
     period = params.get("period", "")
-    if period not in [c for c, _ in period_options(indicator.source)]:
+    if period not in [c for c, _ in period_options(indicator)]:
         period = ""
-    bands = [b for b, _, _ in AGE_BANDS[indicator.source]] if "age_band" in indicator.breakdowns else []
     age = params.get("age", ALL_AGES)
-    return Filters(indicator=indicator.id, period=period,
-                   wards=tuple(w for w in params.get("wards", "").split(",") if w in names),
-                   age=age if age in bands else ALL_AGES, comparator="borough", role=role)
+    rate = params.get("rate", "crude")
+    areas = params.get("areas", params.get("wards", ""))
+    return Filters(indicator=indicator, period=period, areas=tuple(a for a in areas.split(",") if a in area_names),
+                   age=age if age in bands_of(indicator) else ALL_AGES,
+                   rate=rate if rate in RATES and catalogue.get(indicator).standardise else "crude", role=role)
 
 
 def mirror(filters: Filters) -> None:
     """Write the filters to the URL (leaving page-specific parameters alone)."""
-    wanted = {"indicator": filters.indicator, "period": filters.period, "wards": ",".join(filters.wards),
-              "age": "" if filters.age == ALL_AGES else filters.age}
+    wanted = {"indicator": filters.indicator, "period": filters.period, "areas": ",".join(filters.areas),
+              "age": "" if filters.age == ALL_AGES else filters.age,
+              "rate": "" if filters.rate == "crude" else filters.rate}
+    for old in LEGACY:
+        if old in st.query_params:
+            del st.query_params[old]
     for name, value in wanted.items():
         if value:
             if st.query_params.get(name) != value:
@@ -113,15 +120,25 @@ def mirror(filters: Filters) -> None:
             del st.query_params[name]
 
 
-def page_param(name: str, default: str, options: list[str]) -> str:
-    """A page's own URL parameter (e.g. the map's colouring), validated against its options."""
-    value = st.query_params.get(name, default)
-    return value if value in options else default
-
-
-def set_page_param(name: str, value: str, default: str) -> None:
-    if value == default:
-        if name in st.query_params:
-            del st.query_params[name]
-    elif st.query_params.get(name) != value:
-        st.query_params[name] = value
+def page_controls(controls: Sequence[Control], *, show: bool = True) -> dict[str, str]:
+    """A page's own controls, read from and written to the URL; hidden (but honoured) when presenting."""
+    chosen = {}
+    for control in controls:
+        values = list(control.choices)
+        raw = st.query_params.get(control.name, control.default)
+        current = raw if raw in values else control.default
+        if show:
+            index = values.index(current)
+            if control.kind == "select":
+                current = st.selectbox(control.label, values, index=index, format_func=control.choices.get,
+                                       key=f"page-{control.name}")
+            else:
+                current = st.radio(control.label, values, index=index, format_func=control.choices.get,
+                                   horizontal=True, key=f"page-{control.name}")
+        if current == control.default:
+            if control.name in st.query_params:
+                del st.query_params[control.name]
+        elif st.query_params.get(control.name) != current:
+            st.query_params[control.name] = current
+        chosen[control.name] = current
+    return chosen

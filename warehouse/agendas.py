@@ -1,7 +1,7 @@
 """Saved partnership-meeting agendas: a name, who saved it, when, and its views as JSON (`agendas` table).
 
 The warehouse stores the views as plain mappings (page, filters, heading); what a view means is the
-metrics layer's business (`metrics.agenda.AgendaView`).
+views layer's business (`views.agenda.AgendaView`).
 """
 
 from __future__ import annotations

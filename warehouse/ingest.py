@@ -21,7 +21,7 @@ import pandas as pd
 from data_loaders import SOURCES, LoadError
 from data_loaders.context import LoadContext
 from data_loaders.errors import file_problem
-from warehouse import rollups
+from warehouse import rollups, values
 from warehouse.store import Store
 from warehouse.tables import COLUMNS, INGESTED, SCOPES
 
@@ -128,8 +128,11 @@ def _check_cross_file_duplicates(store: Store, path: Path, frame: pd.DataFrame) 
 
 
 def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False,
-           data: bytes | None = None, file_name: str | None = None) -> IngestResult:
-    """Load one file for `source`; raise LoadError (store unchanged) when it is refused."""
+           data: bytes | None = None, file_name: str | None = None, refresh: bool = True) -> IngestResult:
+    """Load one file for `source`; raise LoadError (store unchanged) when it is refused.
+
+    The indicator values of the source are recomputed in the same transaction (`refresh=False` leaves
+    that to the caller, as the sample builder does once after loading every file)."""
     path = Path(path)
     module = SOURCES[source]
     if data is None:
@@ -170,6 +173,8 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
             "message": "; ".join(result.notes),
         }])
         store.insert_frame("ingests", audit)
+        if refresh:
+            values.refresh(store, [source])
     return IngestResult(source, name, "loaded", ingest_id, result.rows_read, loaded, len(rejects),
                         result.rows_dropped, replaced, periods, result.notes, " + ".join(result.tables))
 
@@ -268,6 +273,7 @@ def rollback(store: Store, ingest_id: int) -> str:
         _refresh_rollup(store)
         store.execute('UPDATE "ingests" SET status = ?, message = ? WHERE ingest_id = ?',
                       ["rolled back", f"rolled back at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", ingest_id])
+        values.refresh(store, [audit["source"].iloc[0]])
     return (f"Rolled back ingest {ingest_id} ({audit['file_name'].iloc[0]}): removed {removed:,} rows, "
             f"restored {restored:,} rows it had replaced.")
 

@@ -7,29 +7,16 @@ The same expressions run on DuckDB, PostgreSQL or Spark because they are Ibis, n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import ibis
 import pandas as pd
 
+from sources.base import EventFilter
 from warehouse.store import Store
 
 # Events columns a breakdown may use.
 BREAKDOWNS = ("ward_code", "lsoa_code", "category", "subcategory", "age_band", "sex", "channel", "status",
               "is_repeat", "org_code")
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """Which events count towards a numerator (or a denominator made of events)."""
-
-    source: str
-    categories: tuple[str, ...] = ()
-    subcategories: tuple[str, ...] = ()
-    channels: tuple[str, ...] = ()
-    age_bands: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    repeat_only: bool = False
 
 
 def _filtered(store: Store, f: EventFilter, *, start: str | None, end: str | None,
@@ -177,3 +164,44 @@ def lsoa_deprivation(store: Store, *, edition: int | None = None) -> pd.DataFram
     out = d.join(lw, d.lsoa_code == lw.lsoa_code).select(
         "lsoa_code", "ward_code", "imd_score", "imd_decile", "imd_rank")
     return out.to_pandas()
+
+
+def ages_by_ward(store: Store, ward_codes: Sequence[str], *, year: int | None = None) -> pd.DataFrame:
+    """Persons by ward and single year of age (latest year held unless given): area_code, age, persons."""
+    key = ("ages", tuple(ward_codes), year)
+    return store.remember(key, lambda: _ages_by_ward(store, ward_codes, year)).copy()
+
+
+def _ages_by_ward(store: Store, ward_codes: Sequence[str], year: int | None) -> pd.DataFrame:
+    p = store.table("population")
+    p = p.filter([p.sex == "persons", p.area_code.isin(list(ward_codes))])
+    if year is None:
+        year = p.year.max().to_pandas()
+        if year is None or pd.isna(year):
+            return pd.DataFrame(columns=["area_code", "age", "persons"])
+    p = p.filter(p.year == int(year))
+    frame = p.group_by(["area_code", "age"]).aggregate(persons=p.persons.sum()).to_pandas()
+    frame["persons"] = frame["persons"].astype("int64")
+    return frame
+
+
+def deprivation_edition(store: Store) -> int | None:
+    """The latest IoD edition held (2019 or 2025)."""
+    d = store.table("deprivation")
+    value = d.filter(d.domain == "IMD").edition.max().to_pandas()
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def ward_deciles(store: Store) -> pd.DataFrame:
+    """Each ward's deprivation group: the national IMD decile of most of its LSOAs (ties: the more deprived),
+    and the mean IMD score of its LSOAs."""
+    lsoas = lsoa_deprivation(store)
+    if lsoas.empty:
+        return pd.DataFrame(columns=["area_code", "imd_decile", "imd_score"])
+    modal = (lsoas.groupby(["ward_code", "imd_decile"]).size().rename("n").reset_index()
+             .sort_values(["ward_code", "n", "imd_decile"], ascending=[True, False, True])
+             .drop_duplicates("ward_code"))
+    scores = lsoas.groupby("ward_code")["imd_score"].mean()
+    out = modal.rename(columns={"ward_code": "area_code"})[["area_code", "imd_decile"]]
+    out["imd_score"] = out["area_code"].map(scores)
+    return out.reset_index(drop=True)

@@ -43,6 +43,24 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
                        ("category", "VARCHAR"), ("subcategory", "VARCHAR"), ("age_band", "VARCHAR"),
                        ("sex", "VARCHAR"), ("channel", "VARCHAR"), ("status", "VARCHAR"), ("is_repeat", "BOOLEAN"),
                        ("org_code", "VARCHAR"), ("count", "BIGINT"), ("withheld", "BIGINT"), ("rows", "BIGINT")],
+    # Every indicator x area x period x band x role, computed by the one pipeline at ingest and roll back
+    # (warehouse/values.py), inside their transaction; pages read these ready values.
+    "indicator_values": [
+        ("indicator_id", "VARCHAR"), ("role", "VARCHAR"), ("area_code", "VARCHAR"), ("area_name", "VARCHAR"),
+        ("area_type", "VARCHAR"), ("parent_code", "VARCHAR"), ("band", "VARCHAR"), ("period", "VARCHAR"),
+        ("period_type", "VARCHAR"), ("period_start", "DATE"), ("period_end", "DATE"), ("period_label", "VARCHAR"),
+        ("count", "BIGINT"), ("withheld", "BIGINT"), ("denominator", "DOUBLE"), ("value", "DOUBLE"),
+        ("lower_ci", "DOUBLE"), ("upper_ci", "DOUBLE"), ("lower_ci_99_8", "DOUBLE"), ("upper_ci_99_8", "DOUBLE"),
+        ("method", "VARCHAR"), ("comparison", "VARCHAR"), ("comparison_99_8", "VARCHAR"), ("trend", "VARCHAR"),
+        ("expected_count", "DOUBLE"), ("expected", "DOUBLE"), ("expected_lower", "DOUBLE"),
+        ("expected_upper", "DOUBLE"), ("change_ratio", "DOUBLE"), ("change_lower_ci", "DOUBLE"),
+        ("change_upper_ci", "DOUBLE"), ("spc_mean", "DOUBLE"), ("spc_upper", "DOUBLE"), ("spc_lower", "DOUBLE"),
+        ("special_cause", "BOOLEAN"), ("spc_direction", "VARCHAR"), ("dsr", "DOUBLE"), ("dsr_lower_ci", "DOUBLE"),
+        ("dsr_upper_ci", "DOUBLE"), ("dsr_method", "VARCHAR"), ("suppressed", "BOOLEAN"),
+        ("suppression", "VARCHAR"), ("viewer_suppressed", "BOOLEAN")],
+    # Which store version the values were computed from (the last ingest id and how many ingests).
+    "values_meta": [("version", "VARCHAR"), ("refreshed_at", "TIMESTAMP"), ("indicators", "BIGINT"),
+                    ("rows", "BIGINT"), ("seconds", "DOUBLE")],
     # Partnership meeting agendas: an ordered list of saved views (page + filters + heading) as JSON.
     "agendas": [("agenda_id", "BIGINT"), ("name", "VARCHAR"), ("created_by", "VARCHAR"), ("created_at", "TIMESTAMP"),
                 ("views_json", "VARCHAR")],
@@ -83,5 +101,7 @@ def create_statements(dialect: str = "duckdb") -> list[str]:
         body = ", ".join(f'"{c}" {names.get(t, t)}' for c, t in cols)
         out.append(f'CREATE TABLE IF NOT EXISTS "{table}" ({body})')
     out.append('CREATE INDEX IF NOT EXISTS events_source_period ON "events" ("source", "period")')
+    out.append('CREATE INDEX IF NOT EXISTS indicator_values_lookup ON "indicator_values" '
+               '("indicator_id", "role", "period")')
     out.append('CREATE INDEX IF NOT EXISTS events_monthly_source_period ON "events_monthly" ("source", "period")')
     return out

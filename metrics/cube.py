@@ -1,0 +1,115 @@
+"""A family's cube: every count of one set of events over area groups x age groups x periods.
+
+Each dimension has base values (wards and "ward not known"; age bands and "unknown age"; months) and
+groups of them (a district is its wards; "aged 65+" its bands; a quarter its months). A cell is one group
+of each dimension; its count is the sum of the base counts inside. A group that is the disjoint union of
+other groups gives the cube's additive *lines* (metrics.disclosure.Lines), along every dimension and for
+every combination of the other two.
+
+>>> area = Dimension.of("area", {"A": ["a"], "B": ["b"], "D": ["a", "b"]}, splits={"D": ["A", "B"]})
+>>> band = Dimension.of("band", {"All": ["x"]})
+>>> period = Dimension.of("period", {"2021-01": ["2021-01"]})
+>>> base = pd.DataFrame({"area": ["a", "b"], "band": ["x", "x"], "period": ["2021-01"] * 2, "count": [3, 4]})
+>>> cube = Cube.build(base, area, band, period)
+>>> cube.cells["count"].tolist(), cube.lines.count
+([3, 4, 7], 1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from metrics.disclosure import Lines
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    groups: tuple[str, ...]  # group labels, in display order
+    members: Mapping[str, tuple[str, ...]]  # group -> base values
+    splits: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # group -> the groups it is the sum of
+    hidden: frozenset[str] = frozenset()  # groups never shown (their cells are free)
+
+    @classmethod
+    def of(cls, name: str, members: Mapping[str, Sequence[str]], *, splits: Mapping[str, Sequence[str]] | None = None,
+           hidden: Sequence[str] = ()) -> Dimension:
+        splits = {k: tuple(v) for k, v in (splits or {}).items()}
+        members = {k: tuple(v) for k, v in members.items()}
+        for group, parts in splits.items():
+            union = [m for p in parts for m in members[p]]
+            if sorted(union) != sorted(members[group]) or len(set(union)) != len(union):
+                raise ValueError(f"{name} group {group!r} is not the disjoint union of {parts}")
+        return cls(name, tuple(members), members, splits, frozenset(hidden))
+
+    def membership(self) -> pd.DataFrame:
+        rows = [(g, m) for g in self.groups for m in self.members[g]]
+        return pd.DataFrame(rows, columns=[self.name, f"{self.name}_base"])
+
+
+@dataclass(frozen=True)
+class Cube:
+    cells: pd.DataFrame  # area, band, period, count, withheld (one row per cell, flat order)
+    lines: Lines
+    free: np.ndarray  # cells never shown
+    dims: tuple[Dimension, Dimension, Dimension]
+
+    @classmethod
+    def build(cls, base: pd.DataFrame, area: Dimension, band: Dimension, period: Dimension) -> Cube:
+        """`base` has columns area, band, period (base values), count, and optionally withheld."""
+        dims = (area, band, period)
+        shape = tuple(len(d.groups) for d in dims)
+        base = base.rename(columns={d.name: f"{d.name}_base" for d in dims})
+        if "withheld" not in base:
+            base = base.assign(withheld=0)
+        frame = base[[f"{d.name}_base" for d in dims] + ["count", "withheld"]]
+        for d in dims:
+            frame = frame.merge(d.membership(), on=f"{d.name}_base", how="inner")
+        sums = frame.groupby([d.name for d in dims], observed=True)[["count", "withheld"]].sum()
+        grid = pd.MultiIndex.from_product([list(d.groups) for d in dims], names=[d.name for d in dims])
+        cells = sums.reindex(grid, fill_value=0).reset_index()
+        cells["count"] = cells["count"].astype("int64")
+        cells["withheld"] = cells["withheld"].astype("int64")
+        free = np.zeros(len(cells), dtype=bool)
+        for axis, d in enumerate(dims):
+            if d.hidden:
+                codes = np.array([g in d.hidden for g in d.groups])
+                free |= np.broadcast_to(_along(codes, axis, shape), shape).ravel()
+        return cls(cells, _lines(dims, shape), free, dims)
+
+    def index(self, **labels: str) -> int:
+        """The flat position of one cell."""
+        pos = [d.groups.index(labels[d.name]) for d in self.dims]
+        shape = [len(d.groups) for d in self.dims]
+        return int(np.ravel_multi_index(pos, shape))
+
+
+def _along(values: np.ndarray, axis: int, shape: tuple[int, ...]) -> np.ndarray:
+    view = [1] * len(shape)
+    view[axis] = shape[axis]
+    return values.reshape(view)
+
+
+def _lines(dims: tuple[Dimension, ...], shape: tuple[int, ...]) -> Lines:
+    flat = np.arange(int(np.prod(shape))).reshape(shape)
+    blocks: list[np.ndarray] = []  # each block: lines x (1 + k) entries
+    for axis, d in enumerate(dims):
+        index = {g: i for i, g in enumerate(d.groups)}
+        moved = np.moveaxis(flat, axis, -1).reshape(-1, shape[axis])  # every combination of the other dims
+        for group, parts in d.splits.items():
+            cols = [index[group], *(index[p] for p in parts)]
+            blocks.append(moved[:, cols])
+    indptr, entries = [np.array([0])], []
+    offset = 0
+    for block in blocks:
+        n, width = block.shape
+        entries.append(block.ravel())
+        indptr.append(offset + width * np.arange(1, n + 1))
+        offset += n * width
+    if not entries:
+        return Lines(np.array([0], dtype=np.int64), np.array([], dtype=np.int64), int(np.prod(shape)))
+    return Lines(np.concatenate(indptr).astype(np.int64), np.concatenate(entries).astype(np.int64),
+                 int(np.prod(shape)))

@@ -1,0 +1,27 @@
+"""English Indices of Deprivation (2019 or 2025) by LSOA: context, and the groups for inequality."""
+
+from __future__ import annotations
+
+from sources.base import Indicator, Source
+
+SOURCE = Source(
+    name="deprivation",
+    title="English Indices of Deprivation",
+    partner="Ministry of Housing, Communities and Local Government",
+    loader="data_loaders.deprivation",
+    tables=("deprivation",),
+    stage=2,
+    public=True,
+    sample_files=("reference/imd2025_lsoa21.csv",),
+    sample_generator="sample_data.reference",
+    replaces=("lsoa_code", "edition"),
+    description="IMD score, rank and decile, and each domain's, by LSOA.",
+    indicators=(
+        Indicator("imd_score", "Index of Multiple Deprivation score", "Deprivation context", None, "none",
+                  "IMD score (higher = more deprived)",
+                  "The English Index of Multiple Deprivation score: the mean score of the area's LSOAs (a higher "
+                  "score means more deprived). Context, not demand.",
+                  "MHCLG English Indices of Deprivation, mean of the area's LSOA scores", "high_is_bad",
+                  method="score", multiplier=1, demand=False),
+    ),
+)

@@ -1,0 +1,44 @@
+"""Mental health trust: monthly referrals, assessments and waiting lists by service and ward."""
+
+from __future__ import annotations
+
+from sources._build import check, rate
+from sources.base import EventFilter, Source
+
+NAME = "mental_health"
+SERVICES = ("START", "IAPT", "CMHT")
+MEASURES = ("Referrals", "Assessments", "Waiting at month end")
+ATTRIBUTION = "{partner} referrals (agreed monthly export)"
+
+
+def _referrals(id, title, services, *, definition):
+    return rate(id, title, "Mental wellbeing", EventFilter(NAME, categories=services, subcategories=("Referrals",)),
+                age=(18, None), polarity="no_judgement", definition=definition, attribution=ATTRIBUTION)
+
+
+SOURCE = check(Source(
+    name=NAME,
+    title="Mental health referrals",
+    partner="Mental health trust",
+    loader="data_loaders.mental_health",
+    sample_files=("mental_health/*",),
+    sample_generator="sample_data.mental_health",
+    vocabularies={"category": SERVICES, "subcategory": MEASURES},
+    replaces=("period", "category"),
+    description="One row per month, service and ward: referrals, assessments, waiting at month end; '*' where "
+                "the trust suppressed a small count.",
+    indicators=(
+        _referrals("mh_referrals", "Mental health referrals (all services)", SERVICES,
+                   definition="Referrals to START, IAPT and community mental health teams, per 1,000 residents "
+                              "aged 18+."),
+        _referrals("mh_start_referrals", "START referrals", ("START",),
+                   definition="Referrals to START (the trust's early mental health support service), per 1,000 "
+                              "residents aged 18+."),
+        _referrals("mh_iapt_referrals", "IAPT (talking therapies) referrals", ("IAPT",),
+                   definition="Referrals to IAPT talking therapies, per 1,000 residents aged 18+."),
+        _referrals("mh_cmht_referrals", "Community mental health team referrals", ("CMHT",),
+                   definition="Referrals to community mental health teams, per 1,000 aged 18+."),
+    ),
+    headline="mh_referrals",
+    matrix=("mh_start_referrals", "mh_iapt_referrals"),
+))

@@ -1,0 +1,19 @@
+"""Census 2021 usual residents (or mid-year estimates) by area and single year of age: the denominators."""
+
+from __future__ import annotations
+
+from sources.base import Source
+
+SOURCE = Source(
+    name="population",
+    title="Population by single year of age",
+    partner="Office for National Statistics",
+    loader="data_loaders.population",
+    tables=("population",),
+    stage=2,
+    public=True,
+    sample_files=("reference/census2021_ward_single_year_of_age.csv",),
+    sample_generator="sample_data.reference",
+    replaces=("area_code", "year", "sex"),
+    description="Census 2021 TS007 by ward and single year of age, or ONS mid-year estimates by LSOA.",
+)

@@ -1,0 +1,21 @@
+"""What every page file does: read the frame's filters, draw the page's own controls, build the page's view
+(cached by store version, role and filters) and render it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import views
+from ui import data
+from ui.render import presenting, render
+from ui.state import page_controls
+
+
+def show(path: str) -> None:
+    page = views.BY_PATH[path].PAGE
+    filters, version = st.session_state["filters"], st.session_state["version"]
+    heading = st.empty()  # the view's title goes above the page's controls
+    options = page_controls(page.controls, show=not presenting())
+    view = data.page_view(version, path, filters.with_options(**options))
+    heading.title(view.title, anchor=False)
+    render(view, title=False)

@@ -1,0 +1,177 @@
+"""Partnership meeting agendas: an ordered list of views (a page, its filters, a heading), and the default
+agenda chosen from the ready values with the viewer's own role.
+
+The default agenda puts in front of the room, in this order: the partnership overview; wards significantly
+worse than their comparator and getting worse (any indicator with a polarity); the partners whose latest
+month differs significantly from the same month before the pandemic, each through its indicator furthest
+outside its expected range; special-cause signals in the latest month of sources that declare weekly
+working (the community hub); then, to reach five views, the indicators with most wards worse.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import numpy as np
+import pandas as pd
+
+import sources
+from metrics import catalogue
+from metrics.narrative import SIGNIFICANT
+from views import BY_PATH, ROOT, overview
+from views._shared import context
+from views.base import Filters
+from warehouse import values
+from warehouse.store import Store
+
+FILTER_KEYS = ("indicator", "period", "areas", "age", "rate")  # the shared sidebar filters
+LEGACY_KEYS = {"wards": "areas"}  # agendas saved before areas could be groups of wards
+PAGE_KEYS = tuple(dict.fromkeys(c.name for v in BY_PATH.values() for c in v.PAGE.controls))
+MAX_VIEWS = 8
+MIN_VIEWS = 5
+
+
+def agenda_pages() -> dict[str, str]:
+    """Pages a view may open (url path -> title)."""
+    return {path: v.PAGE.title for path, v in BY_PATH.items() if v.PAGE.agenda}
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    """One step of an agenda: what a link opens (page + query parameters) and the heading shown over it."""
+
+    heading: str
+    page: str
+    filters: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not str(self.heading).strip():
+            raise ValueError("a view needs a heading")
+        if self.page not in agenda_pages():
+            raise ValueError(f"unknown page {self.page!r}: a view opens one of {', '.join(agenda_pages())}")
+        given = {LEGACY_KEYS.get(k, k): v for k, v in self.filters.items()}
+        unknown = sorted(set(given) - {*FILTER_KEYS, *PAGE_KEYS})
+        if unknown:
+            raise ValueError(f"unknown filter(s) {', '.join(unknown)}: use {', '.join(FILTER_KEYS + PAGE_KEYS)}")
+        clean = {k: str(v) for k, v in given.items() if v not in (None, "")}
+        if "indicator" in clean and not catalogue.known(clean["indicator"]):
+            raise ValueError(f"unknown indicator {clean['indicator']!r}")
+        object.__setattr__(self, "heading", " ".join(str(self.heading).split()))
+        object.__setattr__(self, "filters", clean)
+
+    def __hash__(self) -> int:
+        return hash(self.to_json())
+
+    @property
+    def path(self) -> str:
+        """What a link opens outside presentation mode: the page with its filters."""
+        page = "" if self.page == ROOT else self.page  # the overview is the app's root
+        return f"/{page}" + (f"?{urlencode(self.filters)}" if self.filters else "")
+
+    def filters_for(self, role: str) -> Filters:
+        f = self.filters
+        return Filters(indicator=f.get("indicator", ""), period=f.get("period", ""),
+                       areas=tuple(a for a in f.get("areas", "").split(",") if a), age=f.get("age") or "All ages",
+                       rate=f.get("rate", "crude"), role=role,
+                       options=tuple(sorted((k, v) for k, v in f.items() if k in PAGE_KEYS)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"heading": self.heading, "page": self.page, "filters": dict(self.filters)}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> AgendaView:
+        return cls(heading=raw.get("heading", ""), page=raw.get("page", ""), filters=dict(raw.get("filters") or {}))
+
+    @classmethod
+    def from_json(cls, text: str) -> AgendaView:
+        return cls.from_dict(json.loads(text))
+
+
+def default_agenda(store: Store, *, role: str) -> list[AgendaView]:
+    """5-8 views chosen from the data (fewer only when the store holds too little to say more)."""
+    ctx = context(store, Filters("", role=role))
+    top = ctx.top_name
+    agenda = [AgendaView(f"{top}: the partnership at a glance", ROOT)]
+    flagged = overview.flagged(ctx)
+    for r in flagged.head(3).itertuples():
+        agenda.append(AgendaView(f"{r.area_name}: {r.indicator_title} worse than {r.parent_name} and getting worse",
+                                 "demand-trends", {"indicator": r.indicator_id, "areas": r.area_code}))
+    agenda += _baseline_changes(ctx)
+    agenda += _signals(ctx)
+    if len(agenda) < MIN_VIEWS:
+        agenda += _most_wards_worse(ctx, skip={v.filters.get("indicator") for v in agenda},
+                                    limit=MIN_VIEWS - len(agenda))
+    return agenda[:MAX_VIEWS]
+
+
+def _latest_monthly(ctx, ids: list[str]) -> pd.DataFrame:
+    rows = values.read(ctx.store, ids, role=ctx.role, period_types=["month"], areas=[ctx.top])
+    if rows.empty:
+        return rows
+    latest = rows.groupby("indicator_id")["period_start"].transform("max")
+    return rows[rows["period_start"] == latest]
+
+
+def _baseline_changes(ctx, limit: int = 2) -> list[AgendaView]:
+    tiles = overview.headlines(ctx)
+    if tiles.empty:
+        return []
+    changed = tiles[tiles["direction"].isin(SIGNIFICANT) & tiles["change_pct"].notna()]
+    changed = changed.reindex(changed["change_pct"].abs().sort_values(ascending=False).index).head(limit)
+    base_year = ctx.settings.baseline_start[:4]
+    out = []
+    for tile in changed.itertuples():
+        ids = [i.id for i in sources.get(tile.source).indicators if i.numerator is not None and i.method == "rate"]
+        rows = _latest_monthly(ctx, ids)
+        rows = rows[rows["expected"] > 0]
+        if rows.empty:
+            continue
+        outside = ~rows["value"].between(rows["expected_lower"], rows["expected_upper"])
+        departure = (rows["value"] / rows["expected"] - 1).abs()
+        best = rows.assign(outside=outside, departure=departure).sort_values(["outside", "departure"]).iloc[-1]
+        month = pd.Timestamp(best["period_start"])
+        word = "higher" if tile.change_pct > 0 else "lower"
+        out.append(AgendaView(f"{tile.title} {abs(tile.change_pct):.0f}% {word} than {month:%B} {base_year} "
+                              f"({tile.partner})", "demand-trends",
+                              {"indicator": best["indicator_id"], "period": f"{month:%Y-%m}", "freq": "month"}))
+    return out
+
+
+def _signals(ctx, limit: int = 2) -> list[AgendaView]:
+    """Latest-month special causes of the weekly-working sources' indicators, furthest from the mean first,
+    one per set of request types."""
+    found: dict[tuple, tuple[float, AgendaView]] = {}
+    for source in sources.all_sources():
+        if not source.weekly:
+            continue
+        indicators = [catalogue.get(i.id) for i in source.indicators if i.numerator is not None and i.method == "rate"]
+        rows = _latest_monthly(ctx, [i.id for i in indicators])
+        for r in rows[rows["special_cause"].fillna(False).astype(bool) & rows["value"].notna()].itertuples():
+            indicator = catalogue.get(r.indicator_id)
+            sigma = (r.spc_upper - r.spc_mean) / 3
+            distance = abs(r.value - r.spc_mean) / sigma if sigma and np.isfinite(sigma) else 0.0
+            month = pd.Timestamp(r.period_start)
+            view = AgendaView(f"{ctx.settings.partner_name(source.name, source.partner)}: {indicator.title} unusually "
+                              f"{r.spc_direction} in {month:%B %Y}", "demand-trends",
+                              {"indicator": indicator.id, "period": f"{month:%Y-%m}", "freq": "month"})
+            key = indicator.numerator.categories
+            if key not in found or distance > found[key][0]:
+                found[key] = (distance, view)
+    return [view for _, view in sorted(found.values(), key=lambda item: -item[0])[:limit]]
+
+
+def _most_wards_worse(ctx, *, skip: set, limit: int) -> list[AgendaView]:
+    grid = overview.matrix(ctx)
+    if grid.empty or limit <= 0:
+        return []
+    worse = grid[(grid["comparison"] == "worse") & ~grid["indicator_id"].isin(skip)]
+    counts = worse.groupby(["indicator_id", "indicator_title"]).size().sort_values(ascending=False).head(limit)
+    return [AgendaView(f"{title}: {n} {'ward' if n == 1 else 'wards'} significantly worse than their district",
+                       "ward-map", {"indicator": indicator_id}) for (indicator_id, title), n in counts.items()]

@@ -1,0 +1,57 @@
+"""Ward map: any indicator for the chosen period and age band, coloured by comparison or by fifths."""
+
+from __future__ import annotations
+
+from charts.map import ward_choropleth
+from metrics.narrative import summarise_comparison
+from views._shared import (
+    area_table,
+    band_of,
+    chosen_period,
+    cite,
+    context,
+    frame,
+    indicator_of,
+    period_label,
+    rate_unit,
+)
+from views.base import Chart, Control, Filters, Page, PageView, Text
+from views.sentences import area_sentences
+from warehouse.geometry import map_shapes
+from warehouse.store import Store
+
+COLOUR = Control("colour", "Colour wards by", {"comparison": "Compared with the district",
+                                               "quintile": "Value (fifths of wards)"}, "comparison")
+PAGE = Page("ward-map", "Ward map", "Partnership", ":material/map:", "pages/ward_map.py", controls=(COLOUR,))
+
+
+def build(store: Store, filters: Filters) -> PageView:
+    ctx = context(store, filters)
+    indicator = indicator_of(filters)
+    period = chosen_period(ctx, indicator)
+    band = band_of(filters, indicator)
+    rows = frame(ctx, indicator, period=period, bands=[band],
+                 area_types=["ward", "district", "partnership"])
+    unit = rate_unit(indicator, filters, band)
+    label = period_label(period) + (f" · aged {band}" if band != "All" else "")
+    colour = filters.option("colour", "quintile" if indicator.method == "score" else "comparison")
+    if indicator.method == "score":
+        colour = "quintile"
+    view = PageView(PAGE.path, "Ward map")
+    view.add(Text(f"{indicator.title} · {label}", "subheading"),
+             Text(f"{unit}. {indicator.definition} Source: {indicator.attribution}."))
+    wards, outline, approximate = map_shapes(store)
+    if approximate:
+        view.add(Text("Approximate generated geometry (Voronoi cells around ward centroids), not ONS boundaries: "
+                      "set [geography] ward_boundaries in dashboard.toml to use real ones."))
+    comparator = "its district" if len(ctx.settings.districts) > 1 else ctx.top_name
+    summary = summarise_comparison(rows.assign(band="All"), title=indicator.title + (f" (aged {band})" if band != "All" else ""),
+                                   unit=unit, borough_name=comparator)
+    figure = ward_choropleth(rows.assign(band="All"), wards, title=f"{indicator.title}, {label}", unit=unit,
+                             colour_by=colour, outline=outline)
+    chart = Chart(figure, area_table(rows, indicator, unit), summary, f"{indicator.id}_map", "map")
+    view.add(chart)
+    view.narrative = [*area_sentences(ctx, indicator, period, band), summary]
+    view.lead = chart
+    view.sources, view.definitions = cite(indicator)["sources"], cite(indicator)["definitions"]
+    return view

@@ -1,0 +1,129 @@
+"""Area profile: one area (a ward, a group of wards, a district) against its comparator on every indicator,
+its people, its neighbourhoods' deprivation and each partner's demand over time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+
+import sources
+from charts.population import population_pyramid
+from charts.spine import spine_chart
+from charts.trend import trend_chart
+from metrics import catalogue
+from metrics.narrative import summarise_ward_profile
+from metrics.profile import age_profile, deprivation_mix, spread
+from views._shared import Context, context, defaults, mark, rounded
+from views.base import Chart, Columns, Filters, Page, PageView, Text
+from warehouse import queries, values
+from warehouse.areas import UNKNOWN
+from warehouse.store import Store
+
+PAGE = Page("ward-profile", "Ward profile", "Places", ":material/location_city:", "pages/ward_profile.py")
+
+
+def chosen_area(ctx: Context) -> str:
+    for code in ctx.filters.areas:
+        if code in ctx.geo.by_code and code != UNKNOWN:
+            return code
+    return next(a.code for a in ctx.geo.areas if a.type == "ward")
+
+
+def spine(ctx: Context, area: str) -> pd.DataFrame:
+    """One row per indicator at its default period: the area, its comparator and the spread of wards."""
+    me = ctx.geo.by_code[area]
+    parent = me.parent or ctx.top
+    ids = [i.id for i in catalogue.all_indicators()]
+    rows = defaults(values.read(ctx.store, ids, role=ctx.role, area_types=["ward"] if me.type == "ward" else None))
+    if me.type != "ward":
+        rows = pd.concat([rows[rows["area_type"] == "ward"], rows[rows["area_code"].isin([area, parent])]])
+    out = []
+    for indicator_id, g in rows.groupby("indicator_id", sort=False):
+        indicator = catalogue.get(indicator_id)
+        mine, ref = g[g["area_code"] == area], g[g["area_code"] == parent]
+        if mine.empty:
+            continue
+        mine = mine.iloc[0]
+        wards = g[(g["area_type"] == "ward") & ~g["suppressed"].astype(bool)]
+        out.append({"indicator_id": indicator_id, "indicator_title": indicator.title, "theme": indicator.theme,
+                    "unit": indicator.unit, "polarity": indicator.polarity, "period_label": mine["period_label"],
+                    "ward_count": mine["count"], "ward_value": mine["value"], "ward_lower_ci": mine["lower_ci"],
+                    "ward_upper_ci": mine["upper_ci"],
+                    "borough_value": float(ref["value"].iloc[0]) if len(ref) and not bool(ref["suppressed"].iloc[0])
+                    else np.nan,
+                    **spread(wards["value"]), "comparison": mine["comparison"], "trend": mine["trend"],
+                    "suppressed": bool(mine["suppressed"])})
+    frame = pd.DataFrame(out)
+    if not frame.empty:
+        order = {i.id: n for n, i in enumerate(catalogue.all_indicators())}
+        frame = frame.sort_values("indicator_id", key=lambda c: c.map(order)).reset_index(drop=True)
+    return frame
+
+
+def spine_table(frame: pd.DataFrame, comparator: str) -> pd.DataFrame:
+    return pd.DataFrame({"Indicator": frame["indicator_title"], "Theme": frame["theme"], "Period": frame["period_label"],
+                         "Count": frame["ward_count"].astype(object).where(~frame["suppressed"], "suppressed"),
+                         "Value": rounded(frame["ward_value"]), "Unit": frame["unit"],
+                         "95% CI lower": rounded(frame["ward_lower_ci"]), "95% CI upper": rounded(frame["ward_upper_ci"]),
+                         comparator: rounded(frame["borough_value"].astype(float)),
+                         "Lowest ward": rounded(frame["ward_min"]), "Highest ward": rounded(frame["ward_max"]),
+                         "Comparison": frame["comparison"], "Recent trend": frame["trend"]})
+
+
+def build(store: Store, filters: Filters) -> PageView:
+    ctx = context(store, filters)
+    area = chosen_area(ctx)
+    me = ctx.geo.by_code[area]
+    parent = ctx.geo.by_code.get(me.parent or ctx.top)
+    comparator = parent.name if parent else ctx.top_name
+    view = PageView(PAGE.path, f"Ward profile: {me.name}" if me.type == "ward" else f"Area profile: {me.name}")
+    if not filters.areas:
+        view.add(Text("Showing the first ward: choose areas in the sidebar (the first chosen is profiled)."))
+    rows = spine(ctx, area)
+    summary = summarise_ward_profile(rows, ward_name=me.name, borough_name=comparator) if len(rows) else \
+        f"No indicators to compare for {me.name} yet."
+    chart = Chart(spine_chart(rows, title=f"{me.name} against {comparator} (latest complete quarter per source)",
+                              ward_name=me.name, borough_name=comparator), spine_table(rows, comparator) if len(rows)
+                  else rows, summary, f"profile_{area}", "spine")
+    view.add(chart)
+    wards = [m for m in me.members if m != UNKNOWN]
+    everyone = [a for a in ctx.geo.base if a != UNKNOWN]
+    pop = age_profile(queries.ages_by_ward(store, everyone), wards, everyone)
+    pyramid = Chart(population_pyramid(pop, title="Residents by age (Census 2021)", ward_name=me.name,
+                                       borough_name=ctx.top_name),
+                    pop.rename(columns={"age_band": "Age band", "ward_pct": f"{me.name} (%)",
+                                        "borough_pct": f"{ctx.top_name} (%)"}),
+                    f"Share of residents in each five-year age band in {me.name} (left) and {ctx.top_name} (right).",
+                    f"population_{area}", "pyramid")
+    mix = deprivation_mix(queries.lsoa_deprivation(store), wards)
+    edition = queries.deprivation_edition(store)
+    figure = px.bar(mix, x="imd_decile", y="lsoas", title="Neighbourhoods by national deprivation decile",
+                    labels={"imd_decile": f"IMD {edition or ''} decile (1 = most deprived)".replace("  ", " "),
+                            "lsoas": "Neighbourhoods (LSOAs)"}, color_discrete_sequence=["#0072B2"])
+    imd = Chart(figure, mix.rename(columns={"imd_decile": "IMD decile", "lsoas": "LSOAs"}),
+                f"{me.name} has {int(mix['lsoas'].sum())} LSOAs; "
+                f"{int(mix.loc[mix['imd_decile'] <= 3, 'lsoas'].sum())} are among England's 30% most deprived.",
+                f"imd_mix_{area}", "imd")
+    view.add(Columns(((pyramid,), (imd,))))
+    view.add(Text(f"Partner demand over time in {me.name}", "subheading"))
+    for source in sources.partner_sources():
+        indicator = catalogue.get(source.headline)
+        series = values.read(store, indicator.id, role=ctx.role, period_types=["month"], areas=[area, ctx.top])
+        if series.empty:
+            continue
+        series = mark(ctx, series, indicator)
+        view.add(Chart(trend_chart(series, title=f"{indicator.title}: {me.name} and {ctx.top_name}", unit=indicator.unit,
+                                   lockdowns=ctx.settings.lockdowns, show_spc=False, show_baseline=False),
+                       pd.DataFrame({"Month": series["period_start"].dt.strftime("%b %Y"), "Area": series["area_name"],
+                                     "Value": rounded(series["value"]), "Unit": indicator.unit}),
+                       f"{indicator.title} ({indicator.unit}) each month in {me.name} and {ctx.top_name}.",
+                       f"{indicator.id}_{area}", f"trend-{indicator.id}"))
+    worse = rows.loc[rows["comparison"] == "worse", "indicator_title"].tolist() if len(rows) else []
+    view.narrative = [summary] + ([f"Significantly worse than {comparator} on: " + "; ".join(worse) + "."]
+                                  if worse else [])
+    view.lead = chart
+    used = [catalogue.get(i) for i in rows["indicator_id"]] if len(rows) else []
+    view.sources = tuple(dict.fromkeys(i.attribution for i in used))
+    view.definitions = tuple(f"{i.title}: {i.definition}" for i in used)
+    return view
