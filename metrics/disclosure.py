@@ -243,9 +243,12 @@ def _cheapest(candidates, true, veiled, free, lines: Lines, lines_of, total_pos)
     usable = [int(c) for c in candidates if not veiled[c] and not free[c] and true[c] > 0]
     if not usable:
         return None
-    total_entries = set(lines.entries[total_pos].tolist())
+    totals = lines.entries[total_pos]
+
+    def level(e: int) -> int:  # how many lines it is the total of: a district or a year costs readers most
+        return int(np.count_nonzero(totals[lines_of[e]] == e))
 
     def opens(e: int) -> int:  # lines with nothing hidden yet would then need a complement of their own
         return sum(not veiled[_line_entries(lines, k)].any() for k in lines_of[e])
 
-    return min(usable, key=lambda e: (opens(e), true[e], e in total_entries, e))
+    return min(usable, key=lambda e: (level(e), opens(e), true[e], e))

@@ -35,9 +35,9 @@ def spine(ctx: Context, area: str) -> pd.DataFrame:
     me = ctx.geo.by_code[area]
     parent = me.parent or ctx.top
     ids = [i.id for i in catalogue.all_indicators()]
-    rows = defaults(values.read(ctx.store, ids, role=ctx.role, area_types=["ward"] if me.type == "ward" else None))
-    if me.type != "ward":
-        rows = pd.concat([rows[rows["area_type"] == "ward"], rows[rows["area_code"].isin([area, parent])]])
+    wanted = {"ward", me.type, ctx.geo.by_code[parent].type}
+    rows = defaults(values.read(ctx.store, ids, role=ctx.role, area_types=sorted(wanted)))
+    rows = rows[(rows["area_type"] == "ward") | rows["area_code"].isin([area, parent])]
     out = []
     for indicator_id, g in rows.groupby("indicator_id", sort=False):
         indicator = catalogue.get(indicator_id)
