@@ -1,10 +1,12 @@
-"""A family's cube: every count of one set of events over area groups x age groups x periods.
+"""A family's cube: every count of one set of events over its dimensions' groups (categories, areas, age
+groups, periods).
 
-Each dimension has base values (wards and "ward not known"; age bands and "unknown age"; months) and
-groups of them (a district is its wards; "aged 65+" its bands; a quarter its months). A cell is one group
-of each dimension; its count is the sum of the base counts inside. A group that is the disjoint union of
-other groups gives the cube's additive *lines* (metrics.disclosure.Lines), along every dimension and for
-every combination of the other two.
+Each dimension has base values (request types; wards and "ward not known"; age bands and "unknown age";
+months) and groups of them (all requests; a district; "aged 65+"; a quarter). A cell is one group of each
+dimension; its count is the sum of the base counts inside. A group that is the disjoint union of other
+groups gives the cube's additive *lines* (metrics.disclosure.Lines), along every dimension and for every
+combination of the other dimensions' groups. A group never shown (unknown age, the request types no
+indicator counts on their own) makes its cells *free*.
 
 >>> area = Dimension.of("area", {"A": ["a"], "B": ["b"], "D": ["a", "b"]}, splits={"D": ["A", "B"]})
 >>> band = Dimension.of("band", {"All": ["x"]})
@@ -45,6 +47,11 @@ class Dimension:
                 raise ValueError(f"{name} group {group!r} is not the disjoint union of {parts}")
         return cls(name, tuple(members), members, splits, frozenset(hidden))
 
+    @classmethod
+    def single(cls, name: str, label: str, base: str) -> Dimension:
+        """A dimension with one group of one base value (a family that is not broken down this way)."""
+        return cls.of(name, {label: (base,)})
+
     def membership(self) -> pd.DataFrame:
         rows = [(g, m) for g in self.groups for m in self.members[g]]
         return pd.DataFrame(rows, columns=[self.name, f"{self.name}_base"])
@@ -52,39 +59,39 @@ class Dimension:
 
 @dataclass(frozen=True)
 class Cube:
-    cells: pd.DataFrame  # area, band, period, count, withheld (one row per cell, flat order)
+    cells: pd.DataFrame  # one column per dimension, count, withheld (one row per cell, flat C order)
     lines: Lines
     free: np.ndarray  # cells never shown
-    dims: tuple[Dimension, Dimension, Dimension]
+    dims: tuple[Dimension, ...]
 
     @classmethod
-    def build(cls, base: pd.DataFrame, area: Dimension, band: Dimension, period: Dimension) -> Cube:
-        """`base` has columns area, band, period (base values), count, and optionally withheld."""
-        dims = (area, band, period)
+    def build(cls, base: pd.DataFrame, *dims: Dimension) -> Cube:
+        """`base` has one column per dimension (base values), count, and optionally withheld."""
         shape = tuple(len(d.groups) for d in dims)
-        base = base.rename(columns={d.name: f"{d.name}_base" for d in dims})
-        if "withheld" not in base:
-            base = base.assign(withheld=0)
-        frame = base[[f"{d.name}_base" for d in dims] + ["count", "withheld"]]
-        for d in dims:
-            frame = frame.merge(d.membership(), on=f"{d.name}_base", how="inner")
-        sums = frame.groupby([d.name for d in dims], observed=True)[["count", "withheld"]].sum()
+        frame = base.rename(columns={d.name: f"{d.name}_base" for d in dims})
+        if "withheld" not in frame:
+            frame = frame.assign(withheld=0)
+        frame = frame[[f"{d.name}_base" for d in dims] + ["count", "withheld"]]
+        keys = [f"{d.name}_base" for d in dims]
+        for i, d in enumerate(dims):  # aggregate one dimension at a time: the frame never explodes
+            frame = frame.merge(d.membership(), on=f"{d.name}_base", how="inner").drop(columns=f"{d.name}_base")
+            keys[i] = d.name
+            frame = frame.groupby(keys, observed=True, as_index=False)[["count", "withheld"]].sum()
         grid = pd.MultiIndex.from_product([list(d.groups) for d in dims], names=[d.name for d in dims])
-        cells = sums.reindex(grid, fill_value=0).reset_index()
+        cells = frame.set_index([d.name for d in dims]).reindex(grid, fill_value=0).reset_index()
         cells["count"] = cells["count"].astype("int64")
         cells["withheld"] = cells["withheld"].astype("int64")
-        free = np.zeros(len(cells), dtype=bool)
+        free = np.zeros(shape, dtype=bool)
         for axis, d in enumerate(dims):
             if d.hidden:
                 codes = np.array([g in d.hidden for g in d.groups])
-                free |= np.broadcast_to(_along(codes, axis, shape), shape).ravel()
-        return cls(cells, _lines(dims, shape), free, dims)
+                free |= np.broadcast_to(_along(codes, axis, shape), shape)
+        return cls(cells, _lines(dims, shape), free.ravel(), tuple(dims))
 
     def index(self, **labels: str) -> int:
         """The flat position of one cell."""
         pos = [d.groups.index(labels[d.name]) for d in self.dims]
-        shape = [len(d.groups) for d in self.dims]
-        return int(np.ravel_multi_index(pos, shape))
+        return int(np.ravel_multi_index(pos, [len(d.groups) for d in self.dims]))
 
 
 def _along(values: np.ndarray, axis: int, shape: tuple[int, ...]) -> np.ndarray:
@@ -93,23 +100,21 @@ def _along(values: np.ndarray, axis: int, shape: tuple[int, ...]) -> np.ndarray:
     return values.reshape(view)
 
 
-def _lines(dims: tuple[Dimension, ...], shape: tuple[int, ...]) -> Lines:
-    flat = np.arange(int(np.prod(shape))).reshape(shape)
+def _lines(dims: Sequence[Dimension], shape: tuple[int, ...]) -> Lines:
+    size = int(np.prod(shape))
+    flat = np.arange(size).reshape(shape)
     blocks: list[np.ndarray] = []  # each block: lines x (1 + k) entries
     for axis, d in enumerate(dims):
         index = {g: i for i, g in enumerate(d.groups)}
         moved = np.moveaxis(flat, axis, -1).reshape(-1, shape[axis])  # every combination of the other dims
         for group, parts in d.splits.items():
-            cols = [index[group], *(index[p] for p in parts)]
-            blocks.append(moved[:, cols])
-    indptr, entries = [np.array([0])], []
-    offset = 0
+            blocks.append(moved[:, [index[group], *(index[p] for p in parts)]])
+    if not blocks:
+        return Lines(np.array([0], dtype=np.int64), np.array([], dtype=np.int64), size)
+    indptr, entries, offset = [np.array([0])], [], 0
     for block in blocks:
         n, width = block.shape
         entries.append(block.ravel())
         indptr.append(offset + width * np.arange(1, n + 1))
         offset += n * width
-    if not entries:
-        return Lines(np.array([0], dtype=np.int64), np.array([], dtype=np.int64), int(np.prod(shape)))
-    return Lines(np.concatenate(indptr).astype(np.int64), np.concatenate(entries).astype(np.int64),
-                 int(np.prod(shape)))
+    return Lines(np.concatenate(indptr).astype(np.int64), np.concatenate(entries).astype(np.int64), size)

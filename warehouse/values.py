@@ -11,6 +11,7 @@ from that role's counts (metrics.pipeline). The rows replace that source's rows 
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -110,6 +111,45 @@ def period_dimension(periods: Sequence[Period]) -> Dimension:
     return Dimension.of("period", members, splits=splits)
 
 
+ALL_CATEGORIES = "all"
+OTHER = "(other)"
+
+
+def family_key(f: EventFilter) -> EventFilter:
+    """The family an indicator's events belong to: its filter without categories and age bands (those are
+    dimensions of the family's cube)."""
+    return EventFilter(f.source, (), f.subcategories, f.channels, (), f.statuses, f.repeat_only)
+
+
+def category_group(f: EventFilter) -> str:
+    return " + ".join(f.categories) if f.categories else ALL_CATEGORIES
+
+
+def category_dimension(source: sources.Source, filters: Sequence[EventFilter]) -> Dimension:
+    """Each category set the family's indicators count; a set is split into the single categories shown on
+    their own, plus a never-shown remainder (so "all requests" = the sum of the request types)."""
+    vocab = (*source.vocabulary("category"), OTHER)
+    members: dict[str, tuple[str, ...]] = {}
+    for f in filters:
+        members[category_group(f)] = tuple(f.categories) if f.categories else vocab
+    singles = {g: m[0] for g, m in members.items() if len(m) == 1}
+    splits, hidden = {}, []
+    for group, inside in list(members.items()):
+        if len(inside) == 1:
+            continue
+        parts = [g for g, c in singles.items() if c in inside]
+        if not parts:
+            continue
+        rest = tuple(c for c in inside if c not in {singles[g] for g in parts})
+        if rest:
+            name = f"other than {' / '.join(singles[g] for g in parts)} in {group}"
+            members[name] = rest
+            hidden.append(name)
+            parts.append(name)
+        splits[group] = tuple(parts)
+    return Dimension.of("category", members, splits=splits, hidden=hidden)
+
+
 def _band_of(indicator: Indicator) -> str:
     """The band group an indicator's all-ages row counts."""
     f = indicator.numerator
@@ -118,22 +158,7 @@ def _band_of(indicator: Indicator) -> str:
     return f.age_bands[0] if len(f.age_bands) == 1 else age_group(indicator.age_min, indicator.age_max)
 
 
-# --- counting ---------------------------------------------------------------------------------------
-
-def _base_counts(store: Store, f: EventFilter, geo: Geography, source: sources.Source) -> pd.DataFrame:
-    by = ["ward_code", "age_band"] if source.age_bands else ["ward_code"]
-    monthly = queries.event_counts(store, f.without_bands(), by=by)
-    wards = set(geo.base)
-    area = monthly["ward_code"].where(monthly["ward_code"].isin(wards), UNKNOWN).fillna(UNKNOWN)
-    if source.age_bands:
-        band = monthly["age_band"].where(monthly["age_band"].isin(source.band_labels), UNKNOWN_AGE)
-    else:
-        band = pd.Series(NO_BANDS, index=monthly.index)
-    frame = pd.DataFrame({"area": area.astype(str), "band": band.astype(str),
-                          "period": monthly["period"].dt.strftime("%Y-%m"), "count": monthly["count"],
-                          "withheld": monthly["withheld"]})
-    return frame.groupby(["area", "band", "period"], as_index=False)[["count", "withheld"]].sum()
-
+# --- counting and protecting a family --------------------------------------------------------------
 
 @dataclass
 class _Family:
@@ -141,20 +166,46 @@ class _Family:
     shown: dict[str, np.ndarray]  # role -> counts as that role may know them (NaN hidden)
     hidden: dict[str, np.ndarray]
     reason: np.ndarray
+    index: pd.MultiIndex  # (category, area, band, period) of each cell
+
+    def position(self, category: str, areas, bands, periods) -> np.ndarray:
+        keys = pd.MultiIndex.from_arrays([np.full(len(areas), category), np.asarray(areas), np.asarray(bands),
+                                          np.asarray(periods)])
+        return self.index.get_indexer(keys)
 
 
-def _family(store: Store, f: EventFilter, source, geo, dims_ab, period_dim, rules_) -> _Family:
-    base = _base_counts(store, f, geo, source)
-    cube = Cube.build(base, dims_ab[0], dims_ab[1], period_dim)
+def _monthly_base(store: Store, key: EventFilter, geo: Geography, source: sources.Source) -> pd.DataFrame:
+    by = ["category", "ward_code", *(["age_band"] if source.age_bands else [])]
+    monthly = queries.event_counts(store, key, by=by)
+    return _base_frame(monthly.assign(period=monthly["period"].dt.strftime("%Y-%m")), geo, source)
+
+
+def _base_frame(counts: pd.DataFrame, geo: Geography, source: sources.Source) -> pd.DataFrame:
+    wards = set(geo.base)
+    vocab = set(source.vocabulary("category"))
+    area = counts["ward_code"].where(counts["ward_code"].isin(wards), UNKNOWN).fillna(UNKNOWN)
+    category = counts["category"].where(counts["category"].isin(vocab), OTHER).fillna(OTHER)
+    if source.age_bands:
+        band = counts["age_band"].where(counts["age_band"].isin(source.band_labels), UNKNOWN_AGE)
+    else:
+        band = pd.Series(NO_BANDS, index=counts.index)
+    frame = pd.DataFrame({"category": category.astype(str), "area": area.astype(str), "band": band.astype(str),
+                          "period": counts["period"].astype(str), "count": counts["count"],
+                          "withheld": counts.get("withheld", 0)})
+    return frame.groupby(["category", "area", "band", "period"], as_index=False)[["count", "withheld"]].sum()
+
+
+def _protected(base: pd.DataFrame, dims: Sequence[Dimension], rules_: DisclosureRules) -> _Family:
+    cube = Cube.build(base, *dims)
     true = cube.cells["count"].to_numpy()
-    shown, hidden = {}, {}
-    viewer = None
+    shown, hidden, reason = {}, {}, None
     for role in ROLES:
         out = protect(true, cube.lines, role=role, free=cube.free, rules=rules_)
         shown[role], hidden[role] = out.shown, out.hidden
         if role == "viewer":
-            viewer = out
-    return _Family(cube, shown, hidden, viewer.reason)
+            reason = out.reason
+    index = pd.MultiIndex.from_frame(cube.cells[[d.name for d in dims]])
+    return _Family(cube, shown, hidden, reason, index)
 
 
 # --- denominators -----------------------------------------------------------------------------------
@@ -189,9 +240,34 @@ def _patients(store: Store, area_members: dict[str, tuple[str, ...]]) -> dict[st
     by_ward = dict(zip(patients["area_code"], patients["population"].astype(float), strict=True))
     out = {}
     for area, members in area_members.items():
-        values = [by_ward[m] for m in members if m in by_ward]
-        out[area] = float(sum(values)) if values else np.nan
+        values_ = [by_ward[m] for m in members if m in by_ward]
+        out[area] = float(sum(values_)) if values_ else np.nan
     return out
+
+
+def _denominators(store, indicator: Indicator, rows: pd.DataFrame, source, pop, area_members, den_family, role,
+                  own: str) -> tuple[np.ndarray, np.ndarray]:
+    """The denominator of each row, and whether the role may not see it (a share's events, hidden)."""
+    hidden = np.zeros(len(rows), dtype=bool)
+    if indicator.denominator == "population":
+        values_ = np.full(len(rows), np.nan)
+        ranges = {ALL: (indicator.age_min, indicator.age_max)}
+        ranges.update({b.label: (b.lo, b.hi) for b in source.age_bands})
+        ranges.update({age_group(lo, hi): (lo, hi) for lo, hi in source.age_groups})
+        for band, (lo, hi) in ranges.items():
+            mask = (rows["band"] == band).to_numpy()
+            if mask.any():
+                by_area = _population_for(pop, area_members, lo, hi)
+                values_[mask] = rows.loc[mask, "area_code"].map(by_area).to_numpy(dtype=float)
+        return values_, hidden
+    if indicator.denominator == "registered_patients":
+        return rows["area_code"].map(_patients(store, area_members)).to_numpy(dtype=float), hidden
+    bands = np.where(rows["band"] == ALL, own, rows["band"])
+    at = den_family.position(category_group(indicator.denominator_events), rows["area_code"], bands, rows["period"])
+    ok = at >= 0
+    values_ = np.where(ok, den_family.shown[role][np.maximum(at, 0)], np.nan)
+    hidden = ~ok | den_family.hidden[role][np.maximum(at, 0)]
+    return values_, hidden
 
 
 # --- the refresh ------------------------------------------------------------------------------------
@@ -203,12 +279,49 @@ def _period_frame(periods: Sequence[Period]) -> pd.DataFrame:
                          "months": [p.months for p in periods]})
 
 
+def _week_frame(weeks: Sequence[pd.Timestamp]) -> pd.DataFrame:
+    iso = [w.isocalendar() for w in weeks]
+    return pd.DataFrame({"period": [f"{y}-W{n:02d}" for y, n, _ in iso], "period_type": "week",
+                         "period_index": [int((w - pd.Timestamp("1970-01-05")).days // 7) for w in weeks],
+                         "period_start": list(weeks), "period_end": list(weeks),
+                         "period_label": [f"w/c {w.day} {w:%b %Y}" for w in weeks], "months": [[] for _ in weeks]})
+
+
+def _areas_frame(areas) -> pd.DataFrame:
+    return pd.DataFrame({"area_code": [a.code for a in areas], "area_name": [a.name for a in areas],
+                         "area_type": [a.type for a in areas], "parent_code": [a.parent for a in areas]})
+
+
+def _indicator_rows(store, indicator: Indicator, fam: _Family, den_family: _Family | None, bands: dict[str, str],
+                    source, pop, area_members, areas: pd.DataFrame, meta: pd.DataFrame, esp) -> list[pd.DataFrame]:
+    cells = fam.cube.cells
+    pick = ((cells["category"] == category_group(indicator.numerator)) & cells["band"].isin(list(bands))
+            & ~pd.Series(fam.cube.free)).to_numpy()
+    own = _band_of(indicator)
+    settings = get_settings()
+    out = []
+    for role in ROLES:
+        rows = cells.loc[pick, ["area", "band", "period", "withheld"]].rename(columns={"area": "area_code"})
+        rows["count"] = fam.shown[role][pick]
+        rows["hidden"] = fam.hidden[role][pick]
+        rows["suppression"] = np.where(fam.hidden["viewer"][pick], fam.reason[pick], None) if role == "analyst" \
+            else np.where(rows["hidden"], "small numbers", None)
+        rows["viewer_suppressed"] = fam.hidden["viewer"][pick]
+        rows["band"] = rows["band"].map(bands)
+        rows["denominator"], den_hidden = _denominators(store, indicator, rows, source, pop, area_members, den_family,
+                                                        role, own)
+        rows["hidden"] = rows["hidden"].to_numpy() | den_hidden
+        rows = rows.merge(areas, on="area_code", how="inner").merge(meta, on="period", how="inner")
+        values_ = indicator_values(indicator, rows, baseline=(settings.baseline_start, settings.baseline_end),
+                                   esp_weights=esp)
+        out.append(values_.assign(role=role, indicator_id=indicator.id))
+    return out
+
+
 def _source_rows(store: Store, source: sources.Source, geo: Geography, pop, rules_) -> list[pd.DataFrame]:
     indicators = [catalogue.get(i.id) for i in source.indicators if i.numerator is not None]
-    if not indicators:
-        return []
     months = queries.months_available(store, source.name)
-    if not months:
+    if not indicators or not months:
         return []
     periods = complete_periods(months)
     period_dim = period_dimension(periods)
@@ -216,91 +329,64 @@ def _source_rows(store: Store, source: sources.Source, geo: Geography, pop, rule
     band_dim = band_dimension(source, indicators)
     meta = _period_frame(periods)
     area_members = {a.code: a.members for a in geo.areas}
+    areas = _areas_frame(geo.areas)
+    filters = [i.numerator for i in indicators] + [i.denominator_events for i in indicators if i.denominator_events]
     families: dict[EventFilter, _Family] = {}
-
-    def family(f: EventFilter) -> _Family:
-        key = f.without_bands()
-        if key not in families:
-            families[key] = _family(store, key, source, geo, (area_dim, band_dim), period_dim, rules_)
-        return families[key]
-
-    areas = pd.DataFrame({"area_code": [a.code for a in geo.areas], "area_name": [a.name for a in geo.areas],
-                          "area_type": [a.type for a in geo.areas], "parent_code": [a.parent for a in geo.areas]})
+    for key in dict.fromkeys(family_key(f) for f in filters):
+        members = [f for f in filters if family_key(f) == key]
+        dims = (category_dimension(source, members), area_dim, band_dim, period_dim)
+        families[key] = _protected(_monthly_base(store, key, geo, source), dims, rules_)
     out = []
     for indicator in indicators:
-        fam = family(indicator.numerator)
-        cells = fam.cube.cells
-        own = _band_of(indicator)
-        bands = {own: ALL}
+        bands = {_band_of(indicator): ALL}
         if "age_band" in indicator.breakdowns and source.age_bands:
             bands.update({b.label: b.label for b in source.bands_within(indicator.age_min, indicator.age_max)})
             for lo, hi in source.age_groups:  # the source's age groups that lie inside the indicator's range
                 inside = source.bands_within(lo, hi)
-                if inside and all(b.within(indicator.age_min, indicator.age_max) for b in inside) and \
-                        age_group(lo, hi) != own and len(inside) > 1:
+                if len(inside) > 1 and all(b.within(indicator.age_min, indicator.age_max) for b in inside) and \
+                        age_group(lo, hi) not in bands:
                     bands[age_group(lo, hi)] = age_group(lo, hi)
-        pick = cells["band"].isin(list(bands)).to_numpy()
-        if indicator.denominator == "events":
-            den_family = family(indicator.denominator_events)
-        for role in ROLES:
-            rows = cells.loc[pick, ["area", "band", "period", "withheld"]].copy()
-            rows["count"] = fam.shown[role][pick]
-            rows["hidden"] = fam.hidden[role][pick]
-            rows["suppression"] = np.where(fam.hidden["viewer"][pick], fam.reason[pick], None) \
-                if role == "analyst" else np.where(rows["hidden"], "small numbers", None)
-            rows["viewer_suppressed"] = fam.hidden["viewer"][pick]
-            rows["band"] = rows["band"].map(bands)
-            rows = rows.rename(columns={"area": "area_code"})
-            rows["denominator"] = _denominators(store, indicator, rows, source, pop, area_members,
-                                                den_family if indicator.denominator == "events" else None,
-                                                role, own)
-            if indicator.denominator == "events":
-                den_hidden = _den_hidden(den_family, role, rows, own)
-                rows.loc[den_hidden, "hidden"] = True
-            rows = rows.merge(areas, on="area_code", how="left").merge(meta, on="period", how="left")
-            weights = esp_weights_for([(b.label, b.lo, b.hi) for b in source.bands_within(indicator.age_min,
-                                                                                          indicator.age_max)]) \
-                if indicator.standardise and "age_band" in indicator.breakdowns else None
-            values = indicator_values(indicator, rows, baseline=(get_settings().baseline_start,
-                                                                 get_settings().baseline_end), esp_weights=weights)
-            values["role"] = role
-            values["indicator_id"] = indicator.id
-            out.append(values)
+        esp = esp_weights_for([(b.label, b.lo, b.hi) for b in source.bands_within(indicator.age_min, indicator.age_max)]) \
+            if indicator.standardise and "age_band" in indicator.breakdowns else None
+        den = families[family_key(indicator.denominator_events)] if indicator.denominator_events else None
+        out += _indicator_rows(store, indicator, families[family_key(indicator.numerator)], den, bands, source, pop,
+                               area_members, areas, meta, esp)
+    if source.weekly:
+        out += _weekly_rows(store, source, geo, pop, rules_, indicators)
     return out
 
 
-def _denominators(store, indicator: Indicator, rows: pd.DataFrame, source, pop, area_members, den_family, role,
-                  own: str) -> np.ndarray:
-    if indicator.denominator == "population":
-        cache: dict[tuple, dict[str, float]] = {}
-        values = np.full(len(rows), np.nan)
-        ranges = {ALL: (indicator.age_min, indicator.age_max)}
-        ranges.update({b.label: (b.lo, b.hi) for b in source.age_bands})
-        ranges.update({age_group(lo, hi): (lo, hi) for lo, hi in source.age_groups})
-        for band, (lo, hi) in ranges.items():
-            mask = (rows["band"] == band).to_numpy()
-            if not mask.any():
-                continue
-            key = (lo, hi)
-            if key not in cache:
-                cache[key] = _population_for(pop, area_members, lo, hi)
-            values[mask] = rows.loc[mask, "area_code"].map(cache[key]).to_numpy(dtype=float)
-        return values
-    if indicator.denominator == "registered_patients":
-        return rows["area_code"].map(_patients(store, area_members)).to_numpy(dtype=float)
-    cells = den_family.cube.cells
-    shown = pd.Series(den_family.shown[role], index=pd.MultiIndex.from_frame(cells[["area", "band", "period"]]))
-    keys = pd.MultiIndex.from_arrays([rows["area_code"], np.where(rows["band"] == ALL, own, rows["band"]),
-                                      rows["period"]])
-    return shown.reindex(keys).to_numpy(dtype=float)
-
-
-def _den_hidden(den_family, role, rows, own) -> np.ndarray:
-    cells = den_family.cube.cells
-    hidden = pd.Series(den_family.hidden[role], index=pd.MultiIndex.from_frame(cells[["area", "band", "period"]]))
-    keys = pd.MultiIndex.from_arrays([rows["area_code"], np.where(rows["band"] == ALL, own, rows["band"]),
-                                      rows["period"]])
-    return hidden.reindex(keys).fillna(True).to_numpy(dtype=bool)
+def _weekly_rows(store: Store, source: sources.Source, geo: Geography, pop, rules_, indicators) -> list[pd.DataFrame]:
+    """Weekly values for the districts and the partnership (all ages), for sources that declare `weekly`."""
+    indicators = [i for i in indicators if i.method == "rate" and not i.numerator.age_bands]
+    months = queries.months_available(store, source.name)
+    first, last = min(months), max(months) + pd.offsets.MonthEnd(0)
+    tops = [a for a in geo.areas if a.type in ("district", "partnership")]
+    members = {a.code: a.members for a in tops}
+    splits = {a.code: a.parts for a in tops if a.type == "partnership"}
+    hidden = []
+    if any(UNKNOWN in parts for parts in splits.values()):
+        members[UNKNOWN], hidden = (UNKNOWN,), [UNKNOWN]
+    area_dim = Dimension.of("area", members, splits=splits, hidden=hidden)
+    band_dim = Dimension.single("band", ALL, NO_BANDS)
+    out = []
+    for key in dict.fromkeys(family_key(i.numerator) for i in indicators):
+        mine = [i for i in indicators if family_key(i.numerator) == key]
+        weekly = queries.weekly_counts(store, key, by=["category", "ward_code"])
+        weekly = weekly[(weekly["week"] >= first) & (weekly["week"] + pd.Timedelta(days=6) <= last)]
+        if weekly.empty:
+            continue
+        meta = _week_frame(list(pd.date_range(weekly["week"].min(), weekly["week"].max(), freq="7D")))
+        code = dict(zip(meta["period_start"], meta["period"], strict=True))
+        base = _base_frame(weekly.assign(period=weekly["week"].map(code), withheld=0), geo,
+                           dataclasses.replace(source, age_bands=()))
+        dims = (category_dimension(source, [i.numerator for i in mine]), area_dim, band_dim,
+                Dimension.of("period", {c: (c,) for c in meta["period"]}))
+        fam = _protected(base, dims, rules_)
+        for indicator in mine:
+            out += _indicator_rows(store, indicator, fam, None, {ALL: ALL}, source, pop,
+                                   {a.code: a.members for a in tops}, _areas_frame(tops), meta, None)
+    return out
 
 
 def _score_rows(store: Store, indicator: Indicator, geo: Geography) -> list[pd.DataFrame]:
@@ -326,76 +412,6 @@ def _score_rows(store: Store, indicator: Indicator, geo: Geography) -> list[pd.D
     return [frame.assign(role=role) for role in ROLES]
 
 
-def _week_frame(weeks: Sequence[pd.Timestamp]) -> pd.DataFrame:
-    iso = [w.isocalendar() for w in weeks]
-    return pd.DataFrame({"period": [f"{y}-W{n:02d}" for y, n, _ in iso], "period_type": "week",
-                         "period_index": [int((w - pd.Timestamp("1970-01-05")).days // 7) for w in weeks],
-                         "period_start": list(weeks), "period_end": list(weeks),
-                         "period_label": [f"w/c {w.day} {w:%b %Y}" for w in weeks], "months": [[] for _ in weeks]})
-
-
-def _weekly_rows(store: Store, source: sources.Source, geo: Geography, pop, rules_) -> list[pd.DataFrame]:
-    """Weekly values for the partnership and its districts (all ages), for sources that declare `weekly`."""
-    indicators = [catalogue.get(i.id) for i in source.indicators
-                  if i.numerator is not None and i.method == "rate" and not i.numerator.age_bands]
-    months = queries.months_available(store, source.name)
-    if not indicators or not months:
-        return []
-    first, last = min(months), max(months) + pd.offsets.MonthEnd(0)
-    tops = [a for a in geo.areas if a.type in ("district", "partnership")]
-    members = {a.code: a.members for a in tops}
-    splits = {a.code: a.parts for a in tops if a.type == "partnership"}
-    hidden = []
-    if any(UNKNOWN in parts for parts in splits.values()):
-        members[UNKNOWN], hidden = (UNKNOWN,), [UNKNOWN]
-    area_dim = Dimension.of("area", members, splits=splits, hidden=hidden)
-    band_dim = Dimension.of("band", {ALL: (NO_BANDS,)})
-    families: dict[EventFilter, tuple] = {}
-    out = []
-    areas = pd.DataFrame({"area_code": [a.code for a in tops], "area_name": [a.name for a in tops],
-                          "area_type": [a.type for a in tops], "parent_code": [a.parent for a in tops]})
-    area_members = {a.code: a.members for a in tops}
-    for indicator in indicators:
-        key = indicator.numerator.without_bands()
-        if key not in families:
-            weekly = queries.weekly_counts(store, key, by=["ward_code"])
-            weekly = weekly[(weekly["week"] >= first) & (weekly["week"] + pd.Timedelta(days=6) <= last)]
-            if weekly.empty:
-                continue
-            weeks = sorted(weekly["week"].unique())
-            meta = _week_frame([pd.Timestamp(w) for w in pd.date_range(weeks[0], weeks[-1], freq="7D")])
-            code = dict(zip(meta["period_start"], meta["period"], strict=True))
-            base = pd.DataFrame({"area": weekly["ward_code"].where(weekly["ward_code"].isin(set(geo.base)), UNKNOWN)
-                                 .fillna(UNKNOWN).astype(str), "band": NO_BANDS,
-                                 "period": weekly["week"].map(code), "count": weekly["count"]})
-            period_dim = Dimension.of("period", {c: (c,) for c in meta["period"]})
-            cube = Cube.build(base, area_dim, band_dim, period_dim)
-            shown, hid = {}, {}
-            for role in ROLES:
-                pr = protect(cube.cells["count"].to_numpy(), cube.lines, role=role, free=cube.free, rules=rules_)
-                shown[role], hid[role] = pr.shown, pr.hidden
-            families[key] = (cube, shown, hid, meta)
-        if key not in families:
-            continue
-        cube, shown, hid, meta = families[key]
-        cells = cube.cells
-        pick = ~cube.free
-        for role in ROLES:
-            rows = cells.loc[pick, ["area", "band", "period", "withheld"]].rename(columns={"area": "area_code"})
-            rows["count"], rows["hidden"] = shown[role][pick], hid[role][pick]
-            rows["suppression"] = np.where(rows["hidden"], "small numbers", None)
-            rows["viewer_suppressed"] = hid["viewer"][pick]
-            if indicator.denominator == "population":
-                rows["denominator"] = rows["area_code"].map(_population_for(pop, area_members, indicator.age_min,
-                                                                            indicator.age_max)).astype(float)
-            else:
-                rows["denominator"] = rows["area_code"].map(_patients(store, area_members)).astype(float)
-            rows = rows.merge(areas, on="area_code").merge(meta, on="period")
-            rows = indicator_values(indicator, rows, baseline=(get_settings().baseline_start,
-                                                               get_settings().baseline_end))
-            out.append(rows.assign(role=role, indicator_id=indicator.id))
-    return out
-
 
 def compute_rows(store: Store, source_names: Iterable[str] | None = None) -> pd.DataFrame:
     """Every indicator value of the given sources (all when None), for both roles."""
@@ -407,8 +423,6 @@ def compute_rows(store: Store, source_names: Iterable[str] | None = None) -> pd.
     for name in wanted:
         source = sources.get(name)
         parts += _source_rows(store, source, geo, pop, rules_)
-        if source.weekly:
-            parts += _weekly_rows(store, source, geo, pop, rules_)
         for indicator in source.indicators:
             if indicator.method == "score":
                 parts += _score_rows(store, catalogue.get(indicator.id), geo)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import metrics.compare
-from metrics.compare import POLARITIES, compare, compare_frame
+from metrics.compare import POLARITIES, compare
 from metrics.rates import rate_ci
 
 LOWER = [1.0, 5.0, 0.5, 3.0, 1.0]
@@ -46,16 +46,13 @@ def test_comparator_per_row_and_missing_not_compared():
 def test_95_and_998_variants_from_rate_intervals():
     # 65 events per 100: 95% interval 50.16-82.85 excludes 48; the 99.8% interval (Byar's, z = 3.09) does not.
     comparator = 48.0
-    at_95 = compare_frame(rate_ci(65, 100, per=100), comparator, polarity="high_is_bad")
-    at_998 = compare_frame(rate_ci(65, 100, per=100, confidence=0.998), comparator, polarity="high_is_bad")
+    r95, r998 = rate_ci(65, 100, per=100), rate_ci(65, 100, per=100, confidence=0.998)
+    at_95 = compare(r95["lower_ci"], r95["upper_ci"], comparator, polarity="high_is_bad")
+    at_998 = compare(r998["lower_ci"], r998["upper_ci"], comparator, polarity="high_is_bad")
     assert at_95.tolist() == ["worse"]
     assert at_998.tolist() == ["similar"]
 
 
-def test_compare_frame_keeps_index_and_uses_named_columns():
-    frame = pd.DataFrame({"lo": [1.0, 8.0], "hi": [2.0, 9.0]}, index=["Chorley East", "Euxton"])
-    out = compare_frame(frame, pd.Series([5.0, 5.0]), polarity="high_is_good", lower="lo", upper="hi")
-    assert out.to_dict() == {"Chorley East": "worse", "Euxton": "better"}
 
 
 def test_invalid_input_raises():
@@ -63,8 +60,6 @@ def test_invalid_input_raises():
         compare([1.0], [2.0], 3.0, polarity="low_is_good")
     with pytest.raises(ValueError, match="lower_ci must not exceed upper_ci"):
         compare([3.0], [2.0], 3.0, polarity="high_is_bad")
-    with pytest.raises(ValueError, match="result has no column 'lower_ci'"):
-        compare_frame(pd.DataFrame({"value": [1.0]}), 1.0, polarity="high_is_bad")
     with pytest.raises(ValueError, match="inputs have different lengths"):
         compare([1.0, 2.0], [2.0, 3.0, 4.0], 3.0, polarity="high_is_bad")
 

@@ -18,7 +18,7 @@ import pytest
 from scipy import stats
 
 import metrics.inequality
-from metrics.inequality import sii_rii, sii_rii_frame
+from metrics.inequality import gradient, sii_rii
 
 Z = stats.norm.ppf(0.975)
 POPS = np.array([100.0, 200, 300, 400, 500])
@@ -68,14 +68,16 @@ def test_simulated_interval_matches_analytic_normal_interval():
     assert again.loc[0, "lower_ci"] == out.loc[0, "lower_ci"]  # fixed seed: reproducible
 
 
-def test_order_of_rows_does_not_matter_and_frame_wrapper():
+def test_gradient_over_groups_in_any_order_and_needs_every_group():
     values = 12 - 10 * RANKS
-    frame = pd.DataFrame({"decile": range(1, 6), "value": values, "population": POPS,
+    frame = pd.DataFrame({"decile": range(1, 6), "value": values, "denominator": POPS,
                           "lower_ci": values - 0.5, "upper_ci": values + 0.5}).iloc[::-1]
-    out = sii_rii_frame(frame, confidence=0.998)
-    assert out.loc[0, "value"] == pytest.approx(10.0)
-    assert out.loc[0, "confidence"] == 0.998
-    assert out.loc[0, "lower_ci"] < 10 < out.loc[0, "upper_ci"]
+    out = gradient(frame, group="decile")
+    assert out["value"] == pytest.approx(10.0) and out["groups"] == 5
+    assert out["lower_ci"] < 10 < out["upper_ci"]
+    hidden = frame.assign(value=frame["value"].where(frame["decile"] != 3))  # a group a viewer cannot see
+    assert "value" not in gradient(hidden, group="decile")
+    assert "value" not in gradient(frame.head(4), group="decile")
 
 
 @pytest.mark.parametrize("missing", [None, np.nan, pd.NA])
@@ -101,11 +103,6 @@ def test_impossible_input_raises(quantile, population, lower, kwargs, message):
     n = len(population)
     with pytest.raises(ValueError, match=message):
         sii_rii(quantile, [1] * n, population, lower, [2] * n, **kwargs)
-
-
-def test_frame_missing_column_raises():
-    with pytest.raises(ValueError, match=r"frame has no column\(s\) \['decile', 'population'"):
-        sii_rii_frame(pd.DataFrame({"value": [1.0]}))
 
 
 def test_docstring_examples_run():

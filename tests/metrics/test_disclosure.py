@@ -1,0 +1,130 @@
+"""metrics.disclosure: small numbers never shown to viewers, and nothing recoverable by arithmetic.
+
+The attacker (tests/support/attacker.py) is exact integer programming (scipy's HiGHS) over what is shown
+and the additive relations: it shares no code with the algorithm under test.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from metrics.cube import Cube, Dimension
+from metrics.disclosure import BIG, DisclosureRules, Lines, propagate, protect, round_half_up
+from tests.support.attacker import feasible_range
+
+RULES = DisclosureRules()
+
+
+def relations(lines: Lines) -> list[tuple[int, list[int]]]:
+    out = []
+    for k in range(lines.count):
+        entries = lines.entries[lines.indptr[k]:lines.indptr[k + 1]]
+        out.append((int(entries[0]), [int(e) for e in entries[1:]]))
+    return out
+
+
+def assert_safe(true: np.ndarray, lines: Lines, free: np.ndarray | None = None) -> None:
+    free = np.zeros(len(true), bool) if free is None else free
+    out = protect(true, lines, free=free)
+    shown_small = (~out.hidden) & (~free) & (true >= 1) & (true <= RULES.threshold)
+    assert not shown_small.any(), f"a count of 1-7 is shown: entries {np.flatnonzero(shown_small)}"
+    lo, hi = feasible_range(np.nan_to_num(out.shown), out.hidden, relations(lines), never_shown=free)
+    assert (lo <= true).all() and (true <= hi).all(), "the attacker model rejects the truth: the test is wrong"
+    pinned = np.flatnonzero((lo == hi) & (true > 0))
+    assert not len(pinned), f"exact counts recoverable at {pinned.tolist()}: {true[pinned].tolist()}"
+
+
+@pytest.mark.parametrize(("value", "step", "expected"), [(8, 5, 10), (12, 5, 10), (13, 5, 15), (25, 10, 30),
+                                                         (0, 5, 0), (2, 5, 0)])
+def test_round_half_up(value, step, expected):
+    assert round_half_up(value, step) == expected
+    assert round_half_up(np.array([value]), step).tolist() == [expected]
+
+
+def test_rules_refuse_a_rounding_that_shows_a_small_number():
+    with pytest.raises(ValueError, match="would show 8 as 6"):
+        DisclosureRules(threshold=7, rounding=6)
+    with pytest.raises(ValueError, match="threshold must be >= 0"):
+        DisclosureRules(threshold=-1)
+
+
+def test_primary_suppression_rounding_and_zeros():
+    lines = Lines.build([(3, [0, 1, 2])])
+    out = protect(np.array([5, 0, 20, 25]), lines)
+    assert out.hidden.tolist() == [True, False, True, False]  # 20 hidden too: 5 would be 25 - 0 - 20
+    assert out.reason.tolist() == ["primary", None, "secondary", None]
+    assert np.isnan(out.shown[0]) and out.shown[1] == 0 and out.shown[3] == 25
+
+
+def test_the_analyst_sees_every_count_as_it_is():
+    out = protect(np.array([5, 0, 20, 25]), Lines.build([(3, [0, 1, 2])]), role="analyst")
+    assert out.shown.tolist() == [5, 0, 20, 25] and not out.hidden.any()
+
+
+def test_a_line_at_the_edge_of_its_rounding_would_give_every_count_away_so_it_is_protected():
+    # 12+12+12+12 = 48: shown 10, 10, 10, 10 and 50; a reader who knows 10 means 8-12 and 50 means 48-52
+    # would find every ward at exactly 12.
+    true, lines = np.array([12, 12, 12, 12, 48]), Lines.build([(4, [0, 1, 2, 3])])
+    naive = np.array([10, 10, 10, 10, 50], float)
+    lo, hi = feasible_range(naive, np.zeros(5, bool), relations(lines))
+    assert (lo == hi).all()  # the threat is real
+    assert_safe(true, lines)
+
+
+def test_a_free_entry_protects_its_line():
+    # all ages = bands + unknown age (never shown): one hidden band is not alone
+    out = protect(np.array([30, 4, 20, 6]), Lines.build([(0, [1, 2, 3])]), free=np.array([False, False, False, True]))
+    assert out.hidden.tolist() == [False, True, False, False]
+
+
+def test_propagation_is_sound_and_finds_the_edge():
+    lines = Lines.build([(4, [0, 1, 2, 3])])
+    lo, hi = propagate(np.array([8, 8, 8, 8, 48]), np.array([12, 12, 12, 12, 52]), lines)
+    assert lo.tolist() == hi.tolist() == [12, 12, 12, 12, 48]
+    lo, hi = propagate(np.array([1, 0, 0]), np.array([BIG, BIG, 10]), Lines.build([(2, [0, 1])]))
+    assert hi[0] == 10 and lo[2] == 1
+
+
+def cube_from(counts: list[int], n_wards: int, n_bands: int, n_months: int) -> Cube:
+    wards = [f"w{i}" for i in range(n_wards)]
+    bands = [f"b{i}" for i in range(n_bands)] + ["unk"]
+    months = [f"m{i}" for i in range(n_months)]
+    area = Dimension.of("area", {**{w: [w] for w in wards}, "D": wards}, splits={"D": wards})
+    band = Dimension.of("band", {**{b: [b] for b in bands}, "All": bands}, splits={"All": bands}, hidden=["unk"])
+    period_members = {m: [m] for m in months}
+    splits = {}
+    if n_months >= 2:
+        period_members["Q"], splits["Q"] = months[:2], months[:2]
+    if n_months >= 3:
+        period_members["Y"], splits["Y"] = months, months
+    period = Dimension.of("period", period_members, splits=splits)
+    base = pd.MultiIndex.from_product([wards, bands, months], names=["area", "band", "period"]).to_frame(index=False)
+    base["count"] = counts[: len(base)]
+    return Cube.build(base, area, band, period)
+
+
+COUNTS = st.sampled_from([0, 0, 0, 1, 2, 3, 5, 7, 8, 9, 10, 12, 13, 17, 22, 27, 40, 98])
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n_wards=st.integers(2, 4), n_bands=st.integers(1, 2), n_months=st.integers(1, 3),
+       counts=st.lists(COUNTS, min_size=36, max_size=36))
+def test_property_no_small_count_shown_and_nothing_recoverable(n_wards, n_bands, n_months, counts):
+    cube = cube_from(counts, n_wards, n_bands, n_months)
+    assert_safe(cube.cells["count"].to_numpy(), cube.lines, cube.free)
+
+
+def test_cube_counts_are_the_sums_of_their_base_cells_and_every_line_adds_up():
+    cube = cube_from(list(range(36)), 3, 2, 3)
+    cells = cube.cells.set_index(["area", "band", "period"])["count"]
+    assert cells[("D", "All", "Y")] == sum(range(27))
+    assert cells[("w1", "b0", "Q")] == cells[("w1", "b0", "m0")] + cells[("w1", "b0", "m1")]
+    true = cube.cells["count"].to_numpy()
+    for total, members in relations(cube.lines):
+        assert true[total] == true[members].sum()
+    assert cube.free.sum() == 4 * 5  # the unknown-age cells of every area (3 wards, D) x period (3 months, Q, Y)
