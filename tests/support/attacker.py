@@ -12,18 +12,20 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
 
 
 def feasible_range(shown: Sequence[float], hidden: Sequence[bool], relations: Sequence[tuple[int, Sequence[int]]], *,
                    threshold: int = 7, rounding: int = 5, never_shown: Sequence[bool] | None = None,
                    extra_equalities: Sequence[tuple[dict[int, float], float]] = (),
-                   cap: float = 1e6) -> tuple[np.ndarray, np.ndarray]:
+                   cap: float = 1e6, targets: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(lowest, highest) integer value of each entry over every solution consistent with the display.
 
     A shown value s > 0 is rounded half up, so the truth lies in [s - floor((r-1)/2), s + floor(r/2)] for odd r
     (and is above the threshold); a shown 0 is exactly 0; a hidden entry is 1 or more (zeros are shown); an
     entry never shown is 0 or more. `relations` are (total, members): total = sum(members).
     `extra_equalities` add anything else a page reveals, as ({entry: coefficient}, right-hand side).
+    `targets` limits the search to some entries (the others get NaN bounds).
     """
     n = len(shown)
     never = np.zeros(n, bool) if never_shown is None else np.asarray(never_shown, bool)
@@ -40,26 +42,29 @@ def feasible_range(shown: Sequence[float], hidden: Sequence[bool], relations: Se
             hi[i] = 0
         else:
             lo[i], hi[i] = max(s - down, threshold + 1), s + up
-    rows, rhs = [], []
-    for total, members in relations:
-        row = np.zeros(n)
-        row[list(members)] += 1
-        row[total] -= 1
-        rows.append(row)
+    data, row_index, col_index, rhs = [], [], [], []
+    for k, (total, members) in enumerate(relations):
+        for m in members:
+            data.append(1.0), row_index.append(k), col_index.append(m)
+        data.append(-1.0), row_index.append(k), col_index.append(total)
         rhs.append(0.0)
     for coefs, value in extra_equalities:
-        row = np.zeros(n)
-        for k, c in coefs.items():
-            row[k] += c
-        rows.append(row)
+        k = len(rhs)
+        for entry, c in coefs.items():
+            data.append(c), row_index.append(k), col_index.append(entry)
         rhs.append(value)
-    constraints = [LinearConstraint(np.array(rows), np.array(rhs), np.array(rhs))] if rows else []
-    out_lo, out_hi = np.zeros(n), np.zeros(n)
-    for i in range(n):
+    constraints = []
+    if rhs:
+        matrix = csr_matrix((data, (row_index, col_index)), shape=(len(rhs), n))
+        constraints = [LinearConstraint(matrix, np.array(rhs), np.array(rhs))]
+    out_lo, out_hi = np.full(n, np.nan), np.full(n, np.nan)
+    bounds = Bounds(lo, hi)
+    integrality = np.ones(n)
+    for i in (range(n) if targets is None else targets):
         for sign, store in ((1, out_lo), (-1, out_hi)):
             c = np.zeros(n)
             c[i] = sign
-            res = milp(c, constraints=constraints, integrality=np.ones(n), bounds=Bounds(lo, hi))
+            res = milp(c, constraints=constraints, integrality=integrality, bounds=bounds)
             if res.status != 0:
                 raise AssertionError(f"the display is inconsistent with itself ({res.message})")
             store[i] = round(sign * res.fun)

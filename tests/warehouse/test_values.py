@@ -1,0 +1,112 @@
+"""warehouse.values: the materialised indicator values, refreshed inside ingest and roll back, equal to an
+independent recomputation from the raw events."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from warehouse import values
+from warehouse.ingest import ingest, rollback
+from warehouse.store import connect
+
+
+@pytest.fixture(scope="module")
+def store(sample_store_url, tmp_path_factory):
+    copy = tmp_path_factory.mktemp("values") / "store.duckdb"
+    shutil.copy(sample_store_url.removeprefix("duckdb:///"), copy)
+    s = connect(f"duckdb:///{copy}")
+    yield s
+    s.close()
+
+
+def byar(x: float) -> tuple[float, float]:
+    """Byar's limits written out here from Breslow & Day (1987), independently of metrics.rates."""
+    z = stats.norm.ppf(0.975)
+    return x * (1 - 1 / (9 * x) - z / (3 * np.sqrt(x))) ** 3, (x + 1) * (1 - 1 / (9 * (x + 1)) + z / (3 * np.sqrt(x + 1))) ** 3
+
+
+def test_analyst_values_equal_a_recomputation_from_the_raw_events(store):
+    raw = store.fetch("SELECT ward_code, period, age_band, category, SUM(count) AS n FROM events "
+                      "WHERE source = 'community_hub' AND category = 'Food parcel' "
+                      "AND period BETWEEN DATE '2021-10-01' AND DATE '2021-12-01' GROUP BY ALL")
+    pop = store.fetch("SELECT area_code, SUM(persons) AS p FROM population WHERE sex = 'persons' GROUP BY area_code")
+    rows = values.read(store, "hub_food_parcels", role="analyst", periods=["2021-Q4"], area_types=["ward"])
+    assert len(rows) == 14
+    for r in rows.itertuples():
+        n = raw.loc[raw["ward_code"] == r.area_code, "n"].sum()
+        p = pop.loc[pop["area_code"] == r.area_code, "p"].iloc[0]
+        assert r.count == n and r.denominator == p
+        assert r.value == pytest.approx(n / p * 1000)
+        if n >= 10:
+            low, high = byar(n)
+            assert (r.lower_ci, r.upper_ci) == pytest.approx((low / p * 1000, high / p * 1000))
+    district = values.read(store, "hub_food_parcels", role="analyst", periods=["2021-Q4"], area_types=["district"])
+    assert district["count"].iloc[0] == raw["n"].sum()  # the wards and "ward not known"
+    older = values.read(store, "hub_food_parcels_older", role="analyst", periods=["2021-Q4"], areas=["E07000118"])
+    assert older["count"].iloc[0] == raw.loc[raw["age_band"].isin(["65-74", "75-84", "85+"]), "n"].sum()
+
+
+def test_every_catalogue_indicator_has_values_for_both_roles(store):
+    from metrics import catalogue
+
+    held = store.fetch("SELECT indicator_id, role, COUNT(*) AS n FROM indicator_values GROUP BY ALL")
+    for indicator in catalogue.all_indicators():
+        for role in ("analyst", "viewer"):
+            assert ((held["indicator_id"] == indicator.id) & (held["role"] == role)).any(), (indicator.id, role)
+
+
+def test_the_viewer_sees_no_count_of_1_to_7_and_rates_rest_on_what_they_see(store):
+    viewer = store.fetch('SELECT * FROM indicator_values WHERE role = \'viewer\' AND "count" IS NOT NULL')
+    assert not viewer["count"].between(1, 7).any()
+    assert (viewer["count"] % 5 == 0).all()
+    rates = viewer[(viewer["method"].str.startswith("Byar")) & (viewer["withheld"] == 0) & (viewer["denominator"] > 0)]
+    multiplier = 1000  # every rate indicator in the catalogue is per 1,000
+    assert (rates["value"] * rates["denominator"] / multiplier).round(6).tolist() == \
+        rates["count"].astype(float).tolist()
+
+
+def test_a_withheld_count_widens_the_interval_and_never_blanks_the_total(store):
+    withheld = store.fetch("SELECT * FROM indicator_values WHERE withheld > 0 AND area_type = 'district' "
+                           "AND role = 'viewer' AND indicator_id = 'mh_start_referrals'")
+    assert len(withheld), "the sample trust file withholds some counts"
+    assert withheld["value"].notna().all() and withheld["method"].str.contains("withheld").all()
+
+
+def test_ingest_refreshes_values_in_its_transaction_and_roll_back_restores_them(store, tmp_path):
+    before = store.fetch("SELECT * FROM indicator_values ORDER BY ALL")
+    path = tmp_path / "extra_hub.csv"
+    path.write_text("Request ID,Date Received,Ward,Postcode District,Age Band,Request Type,Referral Source,Status,"
+                    "Repeat Request,Notes\n" + "".join(
+                        f"EXTRA{i},{d:02d}/01/2022,Chorley East,PR7,25-49,Food parcel,Self,Completed,N,\n"
+                        for i, d in enumerate(range(3, 28))))
+    result = ingest(store, "community_hub", path)
+    assert values.meta(store)["version"] == values.store_version(store)
+    january = values.read(store, "hub_food_parcels", role="analyst", periods=["2022-01"], areas=["E05013066"])
+    assert january["count"].iloc[0] == 25
+    rollback(store, result.ingest_id)
+    after = store.fetch("SELECT * FROM indicator_values ORDER BY ALL")
+    pd.testing.assert_frame_equal(before, after)
+
+
+def test_a_refused_file_leaves_the_values_unchanged(store, tmp_path):
+    from data_loaders import LoadError
+
+    before = store.fetch("SELECT * FROM indicator_values ORDER BY ALL")
+    bad = tmp_path / "bad_hub.csv"
+    bad.write_text("Request ID,Date Received,Ward,Postcode District,Age Band,Request Type,Referral Source,Status,"
+                   "Repeat Request,Notes\nX1,31/02/2021,Chorley East,PR7,25-49,Food parcel,Self,Done,N,\n")
+    with pytest.raises(LoadError):
+        ingest(store, "community_hub", bad)
+    pd.testing.assert_frame_equal(before, store.fetch("SELECT * FROM indicator_values ORDER BY ALL"))
+
+
+def test_reads_filter_in_the_engine(store):
+    rows = values.read(store, ["police_asb", "police_crime"], role="viewer", period_types=["quarter"],
+                       area_types=["district"], columns=["indicator_id", "period", "value"])
+    assert set(rows.columns) == {"indicator_id", "period", "value"}
+    assert set(rows["indicator_id"]) == {"police_asb", "police_crime"} and len(rows) == 2 * 12
