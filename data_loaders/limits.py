@@ -64,6 +64,10 @@ def check_time(path: str | Path) -> None:
                            "stopped", SPLIT_FIX)
 
 
+def _size(n: int) -> str:
+    return f"{n / MB:,.0f} MB" if n >= 10 * MB else f"{n / MB:,.1f} MB" if n >= MB // 10 else f"{n:,} bytes"
+
+
 def budget(data: bytes) -> int:
     """Bytes an archive of this size may expand to."""
     return min(MAX_UNZIPPED_BYTES, max(MIN_BUDGET, MAX_EXPANSION * len(data)))
@@ -100,8 +104,8 @@ class Expansion:
     def add(self, n: int) -> None:
         self.used += n
         if self.used > self.limit:
-            raise file_problem(self.path, f"the {self.what} expands to more than {self.limit / MB:,.0f} MB from "
-                               f"{self.packed / MB:,.1f} MB when decompressed (counted while reading, "
+            raise file_problem(self.path, f"the {self.what} expands to more than {_size(self.limit)} from "
+                               f"{_size(self.packed)} when decompressed (counted while reading, "
                                "whatever its headers say): a 'zip bomb' guard", SPLIT_FIX)
 
 

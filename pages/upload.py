@@ -20,7 +20,7 @@ st.caption(f"Files are checked on the server (content, not extension; up to {get
            "no macro workbooks). Nothing is written until you confirm, and a refused file changes nothing.")
 
 source = st.selectbox("Source", list(SOURCE_MODULES), format_func=lambda s: s.replace("_", " "))
-upload = st.file_uploader("Partner extract: CSV, XLSX, GeoJSON, or a police.uk zip", key="upload")
+upload = st.file_uploader("Partner extract: CSV, XLSX, a police.uk zip, or boundaries as GeoJSON, GeoPackage or zipped Shapefile", key="upload")
 if upload is not None:
     content = upload.getvalue()
     try:

@@ -239,7 +239,7 @@ CASES: list[Case] = [
          refuse=("row 3", "looks truncated")),
     Case("boundaries_truncated.geojson", "boundaries", "truncated: GeoJSON cut off",
          lambda: geojson_ward()[:150],
-         refuse=("cannot be read as boundaries", "GeoJSON, GeoPackage or zipped Shapefile")),
+         refuse=("cannot be read as GeoJSON", "GeoJSON, GeoPackage or zipped Shapefile")),
     Case("mh_empty.csv", "mental_health", "empty file",
          lambda: b"",
          refuse=("the file is empty", "export the data again")),
