@@ -18,6 +18,10 @@ from data_loaders.reading import ROW, read_table
 
 SOURCE = "citizens_advice"
 TABLE = "events"
+# What a newer file replaces (read by warehouse.ingest): Corrections are amendments: a newer file replaces only the issues it holds again (same Client Ref, date,
+# category and detail); issues it does not hold stay as they were.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
+REPLACES = ("record_id",)
 COLUMNS = ["Client Ref", "Contact Date", "Ward", "Age Range", "Gender", "Channel", "Issue Category", "Issue Detail"]
 AGE_RANGES = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+", "Not recorded"]
 CHANNELS = ["Phone", "Face to face", "Email", "Webchat", "Adviceline"]

@@ -18,6 +18,10 @@ from data_loaders.reading import ROW, read_table
 
 SOURCE = "mental_health"
 TABLE = "events"
+# What a newer file replaces (read by warehouse.ingest): A newer file replaces the months x services it holds (category is the service): a month sent as two
+# files, IAPT then CMHT, keeps both.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
+REPLACES = ("period", "category")
 COLUMNS = ["Month", "Service", "Ward Code", "Referrals", "Assessments", "Waiting At Month End"]
 MEASURES = {"Referrals": "Referrals", "Assessments": "Assessments", "Waiting At Month End": "Waiting at month end"}
 

@@ -30,6 +30,12 @@ from data_loaders.schemas import LSOA
 
 SOURCE = "police_uk"
 TABLE = "events"
+# What a newer file replaces (read by warehouse.ingest): police.uk publishes each force's month whole: a newer file replaces the months it holds.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
+REPLACES = ("period",)
+# police.uk republishes some crimes in a later month under the same Crime ID: each monthly file still loads,
+# and such a crime is counted once, in the month already held (the repeat is dropped with a note).
+REPUBLISHED = "police.uk republishes some crimes in a later month under the same Crime ID"
 # The exact police.uk header, and where each column goes (None: not kept).
 COLUMNS = {"Crime ID": "record_id", "Month": "period", "Reported by": None, "Falls within": None,
            "Longitude": None, "Latitude": None, "Location": None, "LSOA code": "lsoa_code", "LSOA name": None,

@@ -15,6 +15,10 @@ from data_loaders.reading import ROW, read_table
 
 SOURCE = "vcfs_survey"
 TABLE = "survey_responses"
+# What a newer file replaces (read by warehouse.ingest): A newer file replaces the responses of the organisations that answered in it, for the months it holds:
+# one late response replaces that organisation's answer, not the month's other responses.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
+REPLACES = ("period", "organisation")
 COLUMNS = ["Organisation", "Sector", "Survey Date", "Income Lost GBP", "Services Closed (None/Some/All)",
            "Volunteers Before", "Volunteers Now", "Moved Online (Y/N)", "Wards Served"]
 
