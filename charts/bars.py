@@ -20,6 +20,7 @@ from charts.common import (
     comparison_label,
     comparison_sentence,
     empty_figure,
+    label,
     value_with_ci,
     ward_rows,
 )
@@ -28,7 +29,7 @@ from metrics.narrative import format_number
 
 
 def _hover(row: pd.Series, unit: str, borough: str) -> str:
-    lines = [f"<b>{row['area_name']}</b>", value_with_ci(row, unit)]
+    lines = [f"<b>{label(row['area_name'])}</b>", value_with_ci(row, unit)]
     if pd.notna(row.get("count")):
         lines.append(f"Count: {int(row['count']):,}")
     lines.append(comparison_sentence(row["category"], borough))
@@ -45,7 +46,7 @@ def ward_comparison_bars(frame: pd.DataFrame, *, title: str, unit: str) -> go.Fi
     hidden = rows[(rows["category"] == "suppressed") | rows["value"].isna()]
     shown = rows.drop(hidden.index).sort_values("value")
     # Bottom to top: hidden wards (alphabetical), then the shown wards from lowest to highest.
-    order = [*hidden["area_name"].sort_values(ascending=False), *shown["area_name"]]
+    order = [label(n) for n in [*hidden["area_name"].sort_values(ascending=False), *shown["area_name"]]]
 
     fig = go.Figure()
     for category in CATEGORY_ORDER:
@@ -53,7 +54,7 @@ def ward_comparison_bars(frame: pd.DataFrame, *, title: str, unit: str) -> go.Fi
         if group.empty:
             continue
         fig.add_trace(go.Bar(
-            x=group["value"], y=group["area_name"], orientation="h", name=comparison_label(category, borough),
+            x=group["value"], y=group["area_name"].map(label), orientation="h", name=comparison_label(category, borough),
             marker={"color": COMPARISON[category], "line": {"color": "#666666", "width": 0.5}},
             error_x={"type": "data", "symmetric": False, "array": group["upper_ci"] - group["value"],
                      "arrayminus": group["value"] - group["lower_ci"], "color": "#333333", "thickness": 1},
@@ -61,19 +62,19 @@ def ward_comparison_bars(frame: pd.DataFrame, *, title: str, unit: str) -> go.Fi
     if not hidden.empty:
         notes = ["suppressed" if c == "suppressed" else "no value" for c in hidden["category"]]
         fig.add_trace(go.Scatter(
-            x=[0] * len(hidden), y=hidden["area_name"], mode="text", text=notes, textposition="middle right",
+            x=[0] * len(hidden), y=hidden["area_name"].map(label), mode="text", text=notes, textposition="middle right",
             textfont={"color": TEXT_MUTED}, name=comparison_label("suppressed", borough),
-            hovertext=[f"<b>{n}</b><br>{SUPPRESSED_HOVER if c == 'suppressed' else 'no value'}"
+            hovertext=[f"<b>{label(n)}</b><br>{SUPPRESSED_HOVER if c == 'suppressed' else 'no value'}"
                        for n, c in zip(hidden["area_name"], hidden["category"], strict=True)],
             hoverinfo="text"))
 
     reference = borough_row(frame)
     if reference is not None and pd.notna(reference["value"]):
         # A trace on a hidden 0-1 axis, so the line spans every row, has a legend entry and a hover.
-        label = f"{borough}: {format_number(float(reference['value']))}"
-        fig.add_trace(go.Scatter(x=[reference["value"]] * 2, y=[0, 1], yaxis="y2", mode="lines", name=label,
+        line_name = f"{label(borough)}: {format_number(float(reference['value']))}"
+        fig.add_trace(go.Scatter(x=[reference["value"]] * 2, y=[0, 1], yaxis="y2", mode="lines", name=line_name,
                                  line={"color": BOROUGH, "width": 1.5, "dash": "dash"},
-                                 hovertext=f"<b>{borough}</b><br>{value_with_ci(reference, unit)}", hoverinfo="text"))
+                                 hovertext=f"<b>{label(borough)}</b><br>{value_with_ci(reference, unit)}", hoverinfo="text"))
         fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True})
     fig.update_yaxes(categoryorder="array", categoryarray=order, title=None)
     fig.update_xaxes(title=capitalise(unit), rangemode="tozero")

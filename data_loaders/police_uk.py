@@ -18,10 +18,10 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from data_loaders import limits
 from data_loaders.base import LoadResult, event_frame, validate
 from data_loaders.context import LoadContext
 from data_loaders.errors import LoadError, Problem, file_problem
-from data_loaders import limits
 from data_loaders.headers import file_bytes
 from data_loaders.limits import Expansion, open_zip, read_member
 from data_loaders.parsing import Checker, parse_months

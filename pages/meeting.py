@@ -10,6 +10,7 @@ from metrics.agenda import PAGES, AgendaView
 from ui import data, presentation
 from ui.session import auth_configured, signed_in_email
 from ui.state import ALL_AGES, set_page_param
+from ui.text import plain
 
 f, version = st.session_state["filters"], st.session_state["version"]
 DRAFT = "agenda_draft"
@@ -21,13 +22,13 @@ saved = data.saved_agendas()
 labels = {data.DEFAULT_AGENDA: "Default agenda (built from the data)"} | {
     str(r.agenda_id): f"{r.name} · {r.views} views · {r.created_by}, {r.created_at:%d %b %Y}" for r in saved.itertuples()}
 keys = list(labels)
-wanted = st.query_params.get("agenda", data.DEFAULT_AGENDA)
+wanted = presentation.agenda_param()
 choice = st.selectbox("Agenda", keys, index=keys.index(wanted) if wanted in keys else 0, format_func=labels.get)
 set_page_param("agenda", choice, data.DEFAULT_AGENDA)
 try:
     name, views = data.agenda_views(version, f.role, choice)
 except ValueError as problem:  # a saved view this version cannot open
-    st.error(f"Agenda {choice} cannot be opened: {problem}")
+    st.error(f"Agenda {plain(choice)} cannot be opened: {plain(problem)}")
     st.stop()
 base = presentation.base_url()
 st.code(base + presentation.link(choice), language=None)
@@ -45,7 +46,7 @@ st.caption("The pack has one page per view: its heading, findings in words, the 
            "definitions and the date; it takes 15-20 seconds to make. " + ("Small numbers are suppressed (viewer role)." if f.role == "viewer"
                                            else "Figures are unsuppressed (analyst role): do not circulate."))
 
-st.subheader(name)
+st.subheader(plain(name))
 st.dataframe(pd.DataFrame({
     "Step": range(1, len(views) + 1), "Heading": [v.heading for v in views], "Page": [PAGES[v.page] for v in views],
     "Filters": [", ".join(f"{k}={val}" for k, val in v.filters.items()) for v in views],
@@ -54,8 +55,8 @@ st.dataframe(pd.DataFrame({
                                     "Present": st.column_config.LinkColumn(display_text="Present from here")})
 if st.toggle("Show what each view will say", key="meeting-say"):
     for view in views:
-        st.markdown(f"**{view.heading}**\n\n" + "\n".join(
-            f"- {s}" for s in data.view_narrative(version, f.role, view.to_json())))
+        st.markdown(f"**{plain(view.heading)}**\n\n" + "\n".join(
+            f"- {plain(s)}" for s in data.view_narrative(version, f.role, view.to_json())))
 
 st.subheader("Make an agenda")
 if f.role != "analyst":
@@ -95,7 +96,7 @@ st.button("Add to the draft agenda", on_click=add_view, icon=":material/playlist
 if st.button("Start from the default agenda", icon=":material/content_copy:"):
     draft.extend(data.default_agenda(version, f.role))
 if error := st.session_state.pop("draft-error", None):
-    st.error(error)
+    st.error(plain(error))
 if draft:
     st.dataframe(pd.DataFrame([{"Heading": v.heading, "Page": PAGES[v.page], "Link": base + v.path} for v in draft]),
                  hide_index=True, column_config={"Link": st.column_config.LinkColumn(display_text="Open")})

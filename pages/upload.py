@@ -9,6 +9,7 @@ from data_loaders import SOURCE_MODULES, LoadError
 from metrics.export import to_safe_csv
 from settings import get_settings
 from ui import data
+from ui.text import plain, plain_lines
 from warehouse.ingest import RollbackRefused
 
 f, version = st.session_state["filters"], st.session_state["version"]
@@ -26,7 +27,7 @@ if upload is not None:
     try:
         plan = data.upload_plan(source, upload.name, content)
     except LoadError as refused:
-        st.error(f"**Refused, nothing loaded.**\n\n{refused}")
+        st.error(f"**Refused, nothing loaded.**\n\n{plain_lines(refused)}")
         st.stop()
     if plan.already_loaded_as:
         st.info(f"This exact file was already loaded as ingest {plan.already_loaded_as}: loading it again changes "
@@ -36,21 +37,29 @@ if upload is not None:
     b.metric("Rows accepted", f"{plan.rows_accepted:,}")
     c.metric("Rows rejected", f"{len(plan.rejects):,}")
     for note in plan.notes:
-        st.caption(note)
+        st.caption(plain(note))
     st.markdown("**What it will replace** (rows and total count now in the store for each period, and after)")
     st.dataframe(plan.changes, hide_index=True)
     if not plan.clean:
         st.markdown("**Rejected rows and why**")
         st.dataframe(plan.rejects, hide_index=True)
-        st.download_button("Download rejected rows (CSV)", to_safe_csv(plan.rejects),
+        rejects = plan.rejects
+        st.download_button("Download rejected rows (CSV)", lambda: to_safe_csv(rejects), on_click="ignore",
                            file_name=f"{upload.name}.rejects.csv", mime="text/csv")
+    replace = False
+    if plan.needs_confirmation:
+        st.warning("**This file removes more rows than it brings.**\n\n" + plain_lines(
+            "\n".join(r.describe() for r in plan.replacements if r.removes_more)))
+        replace = st.checkbox("Replace them: this file supersedes those rows (roll back restores them)",
+                              key="upload-replace")
     label = "Load the file" if plan.clean else f"Load {plan.rows_accepted:,} rows, quarantine {len(plan.rejects):,}"
-    if st.button(label, type="primary", disabled=plan.already_loaded_as is not None):
+    if st.button(label, type="primary", disabled=plan.already_loaded_as is not None
+                 or (plan.needs_confirmation and not replace)):
         try:
-            result = data.upload_ingest(source, upload.name, content, partial=not plan.clean)
-            st.success(result.summary())
+            result = data.upload_ingest(source, upload.name, content, partial=not plan.clean, replace=replace)
+            st.success(plain(result.summary()))
         except LoadError as refused:
-            st.error(f"**Refused, nothing loaded.**\n\n{refused}")
+            st.error(f"**Refused, nothing loaded.**\n\n{plain_lines(refused)}")
 
 st.subheader("Ingest log")
 log = data.ingest_log(data.store_version())
@@ -61,6 +70,6 @@ with st.form("rollback"):
                              if len(log) else 1)
     if st.form_submit_button("Roll back"):
         try:
-            st.success(data.roll_back(int(target)))
+            st.success(plain(data.roll_back(int(target))))
         except RollbackRefused as refused:
-            st.error(str(refused))
+            st.error(plain(refused))

@@ -19,6 +19,7 @@ from metrics.agenda import PAGE_KEYS, AgendaView
 from metrics.engine import NoData
 from ui import data
 from ui.state import Filters, filters_from, mirror
+from ui.text import plain
 from warehouse.agendas import AgendaNotFound
 
 PARAMS = ("present", "agenda", "step")
@@ -38,6 +39,17 @@ header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMain"] :is([data-testid="stRadio"], [data-testid="stSelectbox"], [data-testid="stMultiSelect"],
   [data-testid="stExpander"], [data-testid="stDownloadButton"]) { display: none; }
 </style>"""
+
+
+STEP = re.compile(r"[0-9]{1,4}")
+AGENDA = re.compile(r"default|[0-9]{1,9}")
+
+
+def agenda_param() -> str:
+    """`agenda` from the URL when it is one an agenda can have ("default" or a saved id), else the default:
+    an invalid parameter never reaches a message or an error page."""
+    raw = st.query_params.get("agenda", data.DEFAULT_AGENDA)
+    return raw if AGENDA.fullmatch(raw or "") else data.DEFAULT_AGENDA
 
 
 def requested() -> bool:
@@ -66,17 +78,18 @@ class Showing:
 
 def start(version: str, role: str, page, by_path: dict) -> Showing | None:
     """The agenda and step the URL asks for; switches to the step's page when this is another page."""
-    key = st.query_params.get("agenda", data.DEFAULT_AGENDA)
+    key = agenda_param()
     try:
         name, views = data.agenda_views(version, role, key)
     except (AgendaNotFound, ValueError) as missing:  # ValueError: a saved view this version cannot open
-        st.warning(f"Cannot present: {missing}. Choose an agenda on the Meeting page.", icon=":material/event_busy:")
+        st.warning(f"Cannot present: {plain(missing)}. Choose an agenda on the Meeting page.",
+                   icon=":material/event_busy:")
         return None
     if not views:
         st.info("This agenda has no views yet.")
         return None
     raw = st.query_params.get("step", "0")
-    step = min(int(raw), len(views) - 1) if raw.isdigit() else 0
+    step = min(int(raw), len(views) - 1) if STEP.fullmatch(raw or "") else 0  # '²' is a digit to isdigit()
     showing = Showing(key=key, name=name, views=views, step=step)
     target = by_path.get(showing.view.page)
     if target is not None and target.url_path != page.url_path:
@@ -112,10 +125,6 @@ def _leave() -> None:
         st.session_state.pop(key, None)
 
 
-def _escape(text: str) -> str:
-    return re.sub(r"([\\`*_{}\[\]<>#|~$])", r"\\\1", text)
-
-
 def bar(showing: Showing, version: str, role: str) -> None:
     """Previous / where we are / Next / Exit, then the view's heading and its sentences."""
     st.markdown(CSS, unsafe_allow_html=True)
@@ -124,19 +133,19 @@ def bar(showing: Showing, version: str, role: str) -> None:
         back, where, forward, leave = st.columns([1.2, 5, 1.2, 1], vertical_alignment="center")
         back.button("Previous", key="present-prev", icon=":material/arrow_back:", disabled=showing.step == 0,
                     on_click=_go, args=(showing.step - 1,), width="stretch")
-        where.container(key="present-where").markdown(f"{_escape(showing.name)} · view {showing.step + 1} of "
+        where.container(key="present-where").markdown(f"{plain(showing.name)} · view {showing.step + 1} of "
                                                       f"{last + 1}")
         forward.button("Next", key="present-next", icon=":material/arrow_forward:", type="primary",
                        disabled=showing.step == last, on_click=_go, args=(showing.step + 1,), width="stretch")
         leave.button("Exit", key="present-exit", icon=":material/close:", on_click=_leave, width="stretch")
     with st.container(key="present-head"):
-        st.title(showing.view.heading, anchor=False)
+        st.title(plain(showing.view.heading), anchor=False)
         try:
             sentences = data.view_narrative(version, role, showing.view.to_json())
         except NoData as missing:
             sentences = [str(missing)]
         if sentences:
-            st.markdown("\n".join(f"- {_escape(s)}" for s in sentences))
+            st.markdown("\n".join(f"- {plain(s)}" for s in sentences))
 
 
 def begin(agenda_key: str, step: int = 0) -> None:
