@@ -72,7 +72,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     rows = f[ROW].loc[~f.index.isin(list(chk.bad))].reset_index(drop=True)
     return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame),
                       rejects=rejects, rows_dropped=dropped,
-                      notes=[f"{dropped} exact duplicate rows dropped"] if dropped else [])
+                      notes=raw.notes + ([f"{dropped} exact duplicate rows dropped"] if dropped else []))
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

@@ -145,7 +145,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     if dropped:
         notes.append(f"{dropped} rows in districts outside the partnership dropped")
     return LoadResult({TABLE: validate(tidy, TABLE, raw.path, rows)}, rows_read=len(raw.frame),
-                      rejects=rejects, rows_dropped=dropped, notes=notes)
+                      rejects=rejects, rows_dropped=dropped, notes=raw.notes + notes)
 
 
 def _by_domain(lsoa: pd.Series, values: dict[str, pd.Series], edition: int, row: pd.Series,

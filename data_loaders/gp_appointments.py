@@ -135,7 +135,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     if dropped:
         notes.append(f"{dropped:,} rows for {org[outside].nunique():,} practices outside the practice list dropped")
     return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(f), rejects=rejects,
-                      rows_dropped=dropped, notes=notes)
+                      rows_dropped=dropped, notes=raw.notes + notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

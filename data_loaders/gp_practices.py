@@ -51,7 +51,8 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     })
     good, rejects = chk.finish(tidy, partial=partial)
     rows = f[ROW].loc[~f.index.isin(list(chk.bad))].reset_index(drop=True)
-    return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(f), rejects=rejects)
+    return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(f), rejects=rejects,
+                      notes=raw.notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

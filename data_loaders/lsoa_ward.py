@@ -87,7 +87,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
                      "this lookup may be for older ward boundaries; events placed through it use those codes")
     rows = f[ROW].loc[~f.index.isin(list(chk.bad))].reset_index(drop=True)
     return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame),
-                      rejects=rejects, rows_dropped=dropped, notes=notes)
+                      rejects=rejects, rows_dropped=dropped, notes=raw.notes + notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

@@ -56,7 +56,8 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     good = events.loc[pd.concat([pd.Series(keep_rows)] * len(MEASURES), ignore_index=True).to_numpy()]
     good = good.reset_index(drop=True)
     rows = pd.concat([f[ROW].loc[keep_rows]] * len(MEASURES), ignore_index=True)
-    return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame), rejects=rejects)
+    return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame), rejects=rejects,
+                      notes=raw.notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

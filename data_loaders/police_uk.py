@@ -35,6 +35,7 @@ TABLE = "events"
 REPLACES = ("period",)
 # police.uk republishes some crimes in a later month under the same Crime ID: each monthly file still loads,
 # and such a crime is counted once, in the month already held (the repeat is dropped with a note).
+EARLIEST = "2010-12-01"  # police.uk street-level data begin in December 2010
 REPUBLISHED = "police.uk republishes some crimes in a later month under the same Crime ID"
 # The exact police.uk header, and where each column goes (None: not kept).
 COLUMNS = {"Crime ID": "record_id", "Month": "period", "Reported by": None, "Falls within": None,
@@ -68,7 +69,7 @@ def _member_events(path: Path, frame: pd.DataFrame, context: LoadContext, today:
     chk.flag(~lsoa.str.match(LSOA), "LSOA code", "the LSOA code is not an ONS LSOA code",
              "LSOA codes are E01 or W01 and six digits (e.g. E01024915): download the file from police.uk "
              "again rather than editing it in a spreadsheet")
-    month = parse_months(chk, "Month", today=today)
+    month = parse_months(chk, "Month", today=today, earliest=EARLIEST)
     crime_id = kept["Crime ID"]
     chk.flag(crime_id.duplicated(keep=False) & (crime_id != ""), "Crime ID",
              "the same Crime ID appears on more than one row", "police.uk files list each crime once: "
@@ -115,6 +116,20 @@ def _zip_members(path: Path, data: bytes) -> list[tuple[str, bytes]] | None:
         return [(i.filename, read_member(path, archive, i, expansion, what="zip")) for i in chosen]
 
 
+def _count_republished_once(good: pd.DataFrame, kept: pd.DataFrame, member: str, seen: dict,
+                            republished: list) -> pd.DataFrame:
+    """police.uk republishes some crimes in a later month under the same Crime ID: within one zip (members
+    in name order, so months ascending) a crime is counted in the first month it appears."""
+    crime = kept["Crime ID"].reset_index(drop=True)
+    rows = kept[ROW].reset_index(drop=True)
+    repeat = (crime != "") & crime.isin(list(seen))
+    for cid, row in zip(crime[repeat], rows[repeat], strict=True):
+        republished.append((cid, member, int(row), *seen[cid]))
+    for cid, row in zip(crime[~repeat & (crime != "")], rows[~repeat & (crime != "")], strict=True):
+        seen.setdefault(cid, (member, int(row)))
+    return good.loc[~repeat.to_numpy()].reset_index(drop=True)
+
+
 def _in_member(member: str, problem: Problem) -> Problem:
     """Re-word a problem so that it names the file inside the zip: 'YYYY-MM-force-street.csv row 5, …'."""
     where = member
@@ -140,6 +155,9 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     problems: list[Problem] = []
     frames, rejects, rows_read, outside, no_lsoa = [], [], 0, 0, 0
     rows = None
+    notes_read: list[str] = []
+    seen: dict[str, tuple[str, int]] = {}  # Crime ID -> (member, row) where the zip first has it
+    republished: list[tuple[str, str, int, str, int]] = []
     for member, content in members:
         try:
             raw = read_table(member or path, required=list(COLUMNS), data=content)
@@ -147,15 +165,19 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
             if member is None:
                 raise
             raise LoadError(str(path), [_in_member(member, p) for p in exc.problems]) from None
+        notes_read += [f"{member}: {n}" if member else n for n in raw.notes]
         chk, good, bad, out, blank = _member_events(path, raw.frame, context, today)
         rows_read += len(raw.frame)
         outside += out
         no_lsoa += blank
         problems += [_in_member(member, p) for p in chk.problems] if member else chk.problems
+        kept = ~chk.frame.index.isin(list(chk.bad))
         if member is None:  # a zip's rows are numbered per member, so only a single CSV names them
-            rows = chk.frame[ROW].loc[~chk.frame.index.isin(list(chk.bad))].reset_index(drop=True)
-        elif len(bad):
-            bad["reason"] = member + ": " + bad["reason"]
+            rows = chk.frame[ROW].loc[kept].reset_index(drop=True)
+        else:
+            if len(bad):
+                bad["reason"] = member + ": " + bad["reason"]
+            good = _count_republished_once(good, chk.frame.loc[kept], member, seen, republished)
         frames.append(good)
         rejects.append(bad)
     if problems and not partial:
@@ -168,12 +190,18 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
             "`python -m warehouse ingest lsoa_ward FILE`",
             column="LSOA code")
     events = pd.concat(frames, ignore_index=True)
-    notes = []
+    notes = notes_read
+    if republished:
+        crime, member, row, first, first_row = republished[0]
+        notes.append(f"{len(republished)} crimes republished in a later month of the zip under the same Crime ID "
+                     f"were counted once, in the month they first appear (e.g. {member} row {row} repeats "
+                     f"{first} row {first_row})")
     if outside:
         notes.append(f"{outside} rows outside the partnership's LSOAs dropped"
                      + (f" ({no_lsoa} of them with no LSOA recorded)" if no_lsoa else ""))
     return LoadResult({TABLE: validate(events, TABLE, path, rows)}, rows_read=rows_read,
-                      rejects=pd.concat(rejects, ignore_index=True), rows_dropped=outside, notes=notes)
+                      rejects=pd.concat(rejects, ignore_index=True), rows_dropped=outside + len(republished),
+                      notes=notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:
