@@ -8,12 +8,13 @@ import streamlit as st
 from metrics.engine import NoData
 from settings import get_settings
 from ui import data, presentation
+from ui.favicon import favicon
 from ui.session import auth_configured, current_role, gate, mode_label
 from ui.state import Filters, sidebar_filters
 from ui.text import plain
 
 settings = get_settings()
-st.set_page_config(page_title=f"{settings.partnership} Locality Dashboard", page_icon=":material/groups:",
+st.set_page_config(page_title=f"{settings.partnership} Locality Dashboard", page_icon=favicon(),
                    layout="wide")
 
 # url_path differs from each file's stem on purpose: a page whose url_path equals its stem opens without

@@ -24,7 +24,9 @@ def chart_block(figure, table: pd.DataFrame, *, summary: str, file_name: str, ke
     st.caption(summary)
     with st.expander("Table and CSV download", expanded=False):
         st.dataframe(table, hide_index=True, column_config=column_config, key=f"{key}-table")
-        st.download_button("Download CSV", to_safe_csv(table), file_name=f"{file_name}.csv", mime="text/csv",
+        # Deferred: the CSV is made when this session clicks, so no download sits at a /media/ URL beforehand.
+        st.download_button("Download CSV", lambda: to_safe_csv(table), on_click="ignore",
+                           file_name=f"{file_name}.csv", mime="text/csv",
                            key=f"{key}-csv", icon=":material/download:")
 
 
