@@ -67,7 +67,7 @@ def _mye_columns(cells: list[str]) -> dict[str, object] | None:
     found: dict[str, object] = {"area_code": area[0][0], "ages": ages}
     # Cells that name an age in a way not read above ("90+ years", "Age 90 & over"): refused, never skipped.
     found["odd_ages"] = [c for c in cells if c not in ages and re.search(r"\d", c)
-                         and re.fullmatch(r"(?:aged? )?\d{1,3}\D{0,12}", column_key(c))]
+                         and re.fullmatch(r"(?:aged? )?\d{1,3}\D{0,30}", column_key(c))]
     for tidy in ("total", "lad_code", "year"):
         hits = matching(cells, COLUMNS["mye"][tidy])
         if hits:

@@ -71,7 +71,8 @@ def check_upload(name: str, data: bytes, *, max_bytes: int) -> str:
     if looks_utf16(data):  # text, but not a CSV any loader reads
         raise file_problem(name, "the file is saved as UTF-16 ('Unicode Text'), not as CSV",
                            "save it from Excel as 'CSV UTF-8 (Comma delimited)'")
-    if b"\x00" in data[:8192]:
+    head = data[:8192]
+    if head.count(0) * 100 > len(head):  # over 1% NUL bytes is binary; a stray NUL in text is removed by the reader, with a note
         raise file_problem(name, "the file contains binary data, not text",
                            "upload the partner's CSV or .xlsx export")
     return "geojson" if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{" else "text"
