@@ -51,8 +51,8 @@ def peak(tmp_path, source: str, path) -> dict:
 
 
 def hub_csv(size: int) -> bytes:
-    header = ("Request ID,Date Received,Ward,Postcode District,Age Band,Request Type,Referral Source,Status,"
-              "Repeat Request,Notes\n").encode()
+    header = (b"Request ID,Date Received,Ward,Postcode District,Age Band,Request Type,Referral Source,Status,"
+              b"Repeat Request,Notes\n")
     row = "R{:08d},{:02d}/03/2021,Chorley East,PR7,25-49,Food parcel,Self,Completed,N,rang back twice about it\n"
     out = io.BytesIO()
     out.write(header)
