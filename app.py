@@ -11,7 +11,6 @@ from ui import data, presentation
 from ui.favicon import favicon
 from ui.session import auth_configured, current_role, gate, mode_label
 from ui.state import Filters, sidebar_filters
-from ui.text import plain
 
 settings = get_settings()
 st.set_page_config(page_title=f"{settings.partnership} Locality Dashboard", page_icon=favicon(),
@@ -94,6 +93,6 @@ st.session_state["version"] = version
 try:
     page.run()
 except NoData as missing:  # a source not loaded yet: say what to do, not a stack trace
-    st.info(plain(missing), icon=":material/database:")
+    st.info(str(missing), icon=":material/database:")  # our own words (NoData), with its `commands`
 finally:
     data.end_snapshot(snapshot)

@@ -55,7 +55,7 @@ def mode_label(role: str) -> str:
     view = "small numbers hidden" if role == "viewer" else "unsuppressed figures"
     if auth_configured():
         return f"Signed in as {plain(signed_in_email())} · {role} ({view})"
-    return f"Local mode (no sign-in configured, {served_on()}) · {role} view ({view})"
+    return f"Local mode (no sign-in configured) · {role} view ({view}) · {served_on()}"
 
 
 def gate(role: str) -> None:
