@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= data/dashboard.duckdb
 PORT ?= 8501
+## Local mode has no sign-in: listen on this machine only unless told otherwise (ADDRESS=0.0.0.0 make run).
+ADDRESS ?= 127.0.0.1
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: run test lint contracts audit sample-data sample-store bench clean venv
@@ -25,7 +27,7 @@ sample-store: $(STORE)
 
 ## Start the dashboard at http://localhost:$(PORT)
 run: $(STAMP) $(STORE)
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 ## Regenerate the sample partner extracts (seeded: the same files every time).
 sample-data: $(STAMP)

@@ -9,13 +9,14 @@ import streamlit as st
 import views
 from settings import get_settings
 from ui import data, presentation
-from ui.render import plain
+from ui.favicon import favicon
 from ui.session import auth_configured, current_role, gate, mode_label
 from ui.state import sidebar_filters
+from ui.text import plain
 from views._shared import NoData
 
 settings = get_settings()
-st.set_page_config(page_title=f"{settings.partnership} Locality Dashboard", page_icon=":material/groups:",
+st.set_page_config(page_title=f"{settings.partnership} Locality Dashboard", page_icon=favicon(),
                    layout="wide")
 
 role = current_role()

@@ -17,6 +17,14 @@ SUPPRESSED_HOVER = "suppressed (small number)"
 CATEGORY_ORDER = ("worse", "similar", "better", "higher", "lower", "not compared", "suppressed")
 
 
+def label(text: object) -> str:
+    """Text from the data (ward and area names, headings) made safe inside plotly's hover, label and legend
+    markup: plotly renders <a href>, <b>, <br> … there. It splits text at tags first and turns entities
+    into characters only inside the text between them, so `<` and `>` written as entities can never start a
+    tag ("Adlington & Anderton" is left as it is). Our own markup goes around the escaped text."""
+    return ("" if text is None else str(text)).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def base_layout(fig: go.Figure, *, title: str, height: int | None = None) -> go.Figure:
     """Apply the house layout: plain font, white background, title top left, legend across the top."""
     fig.update_layout(

@@ -24,13 +24,14 @@ from charts.common import (
     category_colours,
     empty_figure,
     is_suppressed,
+    label,
 )
 from charts.palette import COMPARISON, QUINTILES, TEXT_MUTED
 from metrics.narrative import format_number, format_value, short_unit
 
 
 def _cell_hover(row: pd.Series, unit: str) -> str:
-    head = f"<b>{row['area_name']}</b><br>Age {row['band']}: "
+    head = f"<b>{label(row['area_name'])}</b><br>Age {label(row['band'])}: "
     if row["hidden"]:
         return head + SUPPRESSED_HOVER
     count = f"<br>Count: {int(row['count']):,}" if pd.notna(row.get("count")) else ""
@@ -55,10 +56,10 @@ def age_band_heatmap(frame: pd.DataFrame, *, title: str, unit: str) -> go.Figure
 
     scale = [[i / (len(QUINTILES) - 1), c] for i, c in enumerate(QUINTILES)]
     fig = go.Figure([
-        go.Heatmap(z=layer("shown", None), x=columns, y=rows, colorscale=scale, zmin=0, xgap=2, ygap=2,
+        go.Heatmap(z=layer("shown", None), x=columns, y=[label(r) for r in rows], colorscale=scale, zmin=0, xgap=2, ygap=2,
                    text=layer("text", ""), texttemplate="%{text}", hovertext=layer("hover", "No data"),
                    hoverinfo="text", colorbar={"title": {"text": capitalise(short_unit(unit))}}, name="Rate"),
-        go.Heatmap(z=layer("grey", None), x=columns, y=rows, showscale=False, xgap=2, ygap=2, zmin=0, zmax=1,
+        go.Heatmap(z=layer("grey", None), x=columns, y=[label(r) for r in rows], showscale=False, xgap=2, ygap=2, zmin=0, zmax=1,
                    colorscale=[[0, COMPARISON["suppressed"]], [1, COMPARISON["suppressed"]]],
                    text=[["supp." if v == 1 else "" for v in r] for r in layer("grey", None)], texttemplate="%{text}",
                    textfont={"color": TEXT_MUTED}, hovertext=layer("hover", ""), hoverinfo="text", name="Suppressed"),

@@ -22,6 +22,7 @@ from charts.common import (
     capitalise,
     empty_figure,
     is_suppressed,
+    label,
     value_with_ci,
 )
 from charts.palette import BOROUGH, QUINTILES, TEXT_MUTED
@@ -45,7 +46,7 @@ def decile_chart(frame: pd.DataFrame, *, title: str, unit: str, sii: Mapping[str
         x=shown["decile"], y=shown["value"], name=capitalise(unit), marker={"color": QUINTILES[3]},
         error_y={"type": "data", "symmetric": False, "array": shown["upper_ci"] - shown["value"],
                  "arrayminus": shown["value"] - shown["lower_ci"], "color": "#333333", "thickness": 1},
-        hovertext=[f"<b>{names[d] if by_ward else f'Decile {d}'}</b><br>{value_with_ci(r, unit)}"
+        hovertext=[f"<b>{label(names[d]) if by_ward else f'Decile {d}'}</b><br>{value_with_ci(r, unit)}"
                    for d, (_, r) in zip(shown["decile"], shown.iterrows(), strict=True)],
         hoverinfo="text", showlegend=False))
     hidden = frame.drop(shown.index)
@@ -59,12 +60,12 @@ def decile_chart(frame: pd.DataFrame, *, title: str, unit: str, sii: Mapping[str
     if sii is not None and np.isfinite([sii.get("fitted_most_deprived", np.nan),
                                         sii.get("fitted_least_deprived", np.nan)]).all():
         ends = [frame["decile"].min() - 0.5, frame["decile"].max() + 0.5]
-        label = "Slope index of inequality"
+        line_name = "Slope index of inequality"
         if pd.notna(sii.get("value")) and pd.notna(sii.get("lower_ci")) and pd.notna(sii.get("upper_ci")):
-            label += (f": {format_number(sii['value'])} (95% CI {format_number(sii['lower_ci'])} "
+            line_name += (f": {format_number(sii['value'])} (95% CI {format_number(sii['lower_ci'])} "
                       f"to {format_number(sii['upper_ci'])})")
         fig.add_trace(go.Scatter(x=ends, y=[sii["fitted_most_deprived"], sii["fitted_least_deprived"]],
-                                 mode="lines", name=label, line={"color": BOROUGH, "width": 2, "dash": "dash"},
+                                 mode="lines", name=line_name, line={"color": BOROUGH, "width": 2, "dash": "dash"},
                                  hoverinfo="name"))
     if by_ward:
         ticks = list(names)

@@ -27,6 +27,7 @@ from charts.common import (
     comparison_sentence,
     empty_figure,
     is_suppressed,
+    label,
     reference_name,
     value_with_ci,
 )
@@ -64,12 +65,13 @@ def _quintile_classes(wards: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
     classes = {code: ("suppressed", comparison_label("suppressed", ""), COMPARISON["suppressed"])
                for code in wards.loc[hidden, "area_code"]}
     for q, group in shown.groupby(fifth):
-        label = f"{FIFTHS[q - 1]}: {format_number(group['value'].min())} to {format_number(group['value'].max())}"
-        classes.update({code: (f"q{q}", label, QUINTILES[q - 1]) for code in group["area_code"]})
+        text = f"{FIFTHS[q - 1]}: {format_number(group['value'].min())} to {format_number(group['value'].max())}"
+        classes.update({code: (f"q{q}", text, QUINTILES[q - 1]) for code in group["area_code"]})
     return classes
 
 
 def _hover(name: str, row: pd.Series | None, unit: str, borough: str) -> str:
+    name, borough = label(name), label(borough)
     if row is None:
         return f"<b>{name}</b><br>No data"
     if bool(row.get("suppressed", False)):
@@ -102,12 +104,12 @@ def ward_choropleth(frame: pd.DataFrame, shapes: dict, *, title: str, unit: str,
     fig, shown_keys, points = go.Figure(), set(), []
     for props, geometry in geometries:
         code, name = props["area_code"], props.get("area_name", props["area_code"])
-        key, label, colour = classes.get(code, NO_DATA)
+        key, legend, colour = classes.get(code, NO_DATA)
         hover = _hover(name, rows.loc[code] if code in rows.index else None, unit, borough)
         x, y = _xy(geometry)
         fig.add_trace(go.Scatter(
             x=x, y=y, mode="lines", fill="toself", fillcolor=colour, line={"color": "#FFFFFF", "width": 1},
-            name=label, legendgroup=key, showlegend=key not in shown_keys, legendrank=order.index(key),
+            name=legend, legendgroup=key, showlegend=key not in shown_keys, legendrank=order.index(key),
             hoveron="fills", hoverinfo="text", text=hover))
         shown_keys.add(key)
         point = geometry.representative_point()

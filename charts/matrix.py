@@ -19,6 +19,7 @@ from charts.common import (
     comparison_label,
     comparison_sentence,
     empty_figure,
+    label,
 )
 from charts.palette import COMPARISON
 from metrics.narrative import format_number, format_value
@@ -34,7 +35,7 @@ def _cell_hover(row: pd.Series, borough: str) -> str:
     lines = [f"<b>{row['indicator_title']}</b>"]
     if isinstance(row.get("partner"), str):
         lines.append(row["partner"])
-    lines.append(f"Ward: {row['area_name']}")
+    lines.append(f"Ward: {label(row['area_name'])}")
     if row["category"] == "suppressed":
         lines.append(SUPPRESSED_HOVER)
         return "<br>".join(lines)
@@ -65,7 +66,7 @@ def demand_matrix(frame: pd.DataFrame, *, title: str, borough_name: str = "the b
         return grid[name].reindex(index=wards, columns=columns).astype(object).where(lambda d: d.notna(), fill)
 
     fig = go.Figure(go.Heatmap(
-        z=layer("code", None).to_numpy().tolist(), x=columns, y=wards, zmin=-0.5, zmax=len(CATEGORY_ORDER) - 0.5,
+        z=layer("code", None).to_numpy().tolist(), x=columns, y=[label(w) for w in wards], zmin=-0.5, zmax=len(CATEGORY_ORDER) - 0.5,
         colorscale=_discrete_scale([COMPARISON[c] for c in CATEGORY_ORDER]), showscale=False, xgap=2, ygap=2,
         text=layer("text", "").to_numpy().tolist(), texttemplate="%{text}", textfont={"size": 11},
         hovertext=layer("hover", "No data").to_numpy().tolist(), hoverinfo="text", name="Demand matrix"))

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.common import age_order, base_layout, empty_figure
+from charts.common import age_order, base_layout, empty_figure, label
 from charts.palette import BOROUGH, BOROUGH_LIGHT, WARD
 
 
@@ -32,6 +32,7 @@ def population_pyramid(frame: pd.DataFrame, *, title: str, ward_name: str,
     frame = frame.set_index(frame["age_band"].astype(str)).loc[age_order(frame["age_band"])]
     bands = frame.index.tolist()  # youngest first, drawn at the bottom
     ward, borough = frame["ward_pct"].astype(float), frame["borough_pct"].astype(float)
+    ward_name, borough_name = label(ward_name), label(borough_name)
     fig = go.Figure()
     fig.add_trace(go.Bar(y=bands, x=-ward, orientation="h", name=ward_name, marker={"color": WARD},
                          hovertext=[f"{ward_name}: {p:.1f}% of residents are aged {b}" for b, p in zip(bands, ward,

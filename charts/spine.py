@@ -21,6 +21,7 @@ from charts.common import (
     comparison_label,
     comparison_sentence,
     empty_figure,
+    label,
 )
 from charts.palette import BOROUGH, COMPARISON, RANGE_DARK, RANGE_LIGHT, TEXT_MUTED
 from metrics.narrative import format_number, format_value
@@ -43,7 +44,7 @@ def _hover(row: pd.Series, ward: str, borough: str) -> str:
     value = SUPPRESSED_HOVER if row["category"] == "suppressed" else (
         format_value(row["ward_value"], unit) if pd.notna(row["ward_value"]) else "no value")
     return "<br>".join([
-        f"<b>{row['indicator_title']}</b>", f"{ward}: {value}", f"{borough}: {format_value(row['borough_value'], unit)}",
+        f"<b>{row['indicator_title']}</b>", f"{label(ward)}: {value}", f"{label(borough)}: {format_value(row['borough_value'], unit)}",
         f"All wards: {format_number(row['ward_min'])} to {format_number(row['ward_max'])} "
         f"(middle half {format_number(row['ward_q25'])} to {format_number(row['ward_q75'])})",
         comparison_sentence(row["category"], borough)])

@@ -22,6 +22,7 @@ from charts.common import (
     capitalise,
     empty_figure,
     is_suppressed,
+    label,
 )
 from charts.palette import (
     BASELINE_BAND,
@@ -51,10 +52,10 @@ def _band(x: pd.Series, low: pd.Series, high: pd.Series) -> tuple[list, list]:
 
 
 def _line(rows: pd.DataFrame, *, name: str, colour: str, width: float, unit: str, weekly: bool) -> go.Scatter:
-    hover = [f"{name}, {_when(p, weekly)}: " + (format_value(v, unit) if pd.notna(v) else SUPPRESSED_HOVER)
+    hover = [f"{label(name)}, {_when(p, weekly)}: " + (format_value(v, unit) if pd.notna(v) else SUPPRESSED_HOVER)
              + (f" (95% CI {format_number(lo)} to {format_number(hi)})" if pd.notna(lo) and pd.notna(hi) else "")
              for p, v, lo, hi in zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"], strict=True)]
-    return go.Scatter(x=rows["period"], y=rows["value"], mode="lines+markers", name=name, connectgaps=False,
+    return go.Scatter(x=rows["period"], y=rows["value"], mode="lines+markers", name=label(name), connectgaps=False,
                       line={"color": colour, "width": width}, marker={"size": 4, "color": colour},
                       hovertext=hover, hoverinfo="text")
 

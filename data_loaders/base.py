@@ -27,8 +27,38 @@ class LoadResult:
         return next(iter(self.tables.values()))
 
 
-def validate(frame: pd.DataFrame, table: str, path: str | Path, rows: pd.Series | None = None) -> pd.DataFrame:
-    """Check a tidy frame against its schema; a failure names the rows and columns."""
+CHECK_WORDS = [  # pandera's check name (prefix) -> what a person reads
+    ("coerce_dtype('datetime", "the value cannot be read as a date"),
+    ("coerce_dtype('bool", "the value cannot be read as yes or no"),
+    ("coerce_dtype('boolean", "the value cannot be read as yes or no"),
+    ("coerce_dtype", "the value cannot be read as a number"),
+    ("dtype(", "the value is not of the expected kind"),
+    ("greater_than_or_equal_to", "the value is below {arg}"),
+    ("less_than_or_equal_to", "the value is above {arg}"),
+    ("str_matches", "the value is not in the expected form"),
+    ("isin", "the value is not one of the accepted values"),
+    ("str_length", "the value is blank"),
+    ("field_uniqueness", "the value appears on more than one row"),
+    ("unique", "the same values appear on more than one row"),
+    ("not_nullable", "the value is missing"),
+    ("period_is_month_of_date", "the month does not match the date"),
+]
+
+
+def check_words(check: str) -> str:
+    """A pandera check ("greater_than_or_equal_to(0)") in words ("the value is below 0"); no internal names."""
+    text = str(check)
+    for prefix, words in CHECK_WORDS:
+        if text.startswith(prefix):
+            arg = text[text.find("(") + 1:text.rfind(")")] if "(" in text else ""
+            return words.format(arg=arg)
+    return "the value fails a check of this source's format"
+
+
+def validate(frame: pd.DataFrame, table: str, path: str | Path, rows: pd.Series | None = None,
+             names: dict[str, str] | None = None) -> pd.DataFrame:
+    """Check a tidy frame against its schema; a failure names the rows and the partner's column (`names`
+    maps a tidy column to the file's own heading) and says what is wrong in words."""
     try:
         return SCHEMAS[table].validate(frame, lazy=True)
     except pandera.errors.SchemaErrors as exc:
@@ -38,8 +68,9 @@ def validate(frame: pd.DataFrame, table: str, path: str | Path, rows: pd.Series 
             index = [i for i in group["index"].dropna().astype(int)]
             row_numbers = tuple(int(rows.iloc[i]) for i in index if rows is not None and i < len(rows))
             sample = ", ".join(map(str, group["failure_case"].head(3)))
-            problems.append(Problem(row_numbers, None if pd.isna(column) else str(column),
-                                    f"fails the check {check} (e.g. {sample})",
+            tidy = None if pd.isna(column) else str(column)
+            shown = (names or {}).get(tidy, tidy.replace("_", " ") if tidy else None) if tidy else None
+            problems.append(Problem(row_numbers, shown, f"{check_words(check)} (e.g. {sample})",
                                     "correct the value in the partner extract"))
         raise LoadError(str(path), problems) from None
 

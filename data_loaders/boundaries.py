@@ -13,10 +13,8 @@ files; the 14 Chorley wards serialise to under 40 KB of GeoJSON (5 dp).
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -27,11 +25,15 @@ import shapely
 from data_loaders.base import LoadResult, validate
 from data_loaders.context import LoadContext
 from data_loaders.errors import LoadError, Problem, file_problem
+from data_loaders.geofile import FORMAT_FIX, read_boundaries
 from data_loaders.headers import file_bytes
+from data_loaders.limits import time_limit
 
 SOURCE = "boundaries"
 TABLES = ("areas", "area_shapes")
 TABLE = "areas"
+# What a newer file replaces (read by warehouse.ingest): A newer file replaces the areas it holds (their names and shapes).
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 # Column pattern (case-insensitive) -> what it holds; the prefix gives the area type.
 COLUMNS = {r"(LSOA|MSOA|WD|LAD)(\d\d)CD": "area_code", r"(LSOA|MSOA|WD|LAD)(\d\d)NM": "area_name",
            r"LAD(\d\d)CD": "parent_code"}
@@ -40,19 +42,13 @@ WGS84 = "EPSG:4326"
 BNG = "EPSG:27700"
 SIMPLIFY_TOLERANCE_M = 10.0
 DECIMALS = 5  # about a metre: plenty for a ward map
-FORMAT_FIX = ("export the boundaries from the ONS Open Geography Portal as GeoJSON, GeoPackage or zipped "
-              "Shapefile")
 
 
 def _read(path: Path, data: bytes) -> gpd.GeoDataFrame:
-    try:
-        with warnings.catch_warnings():  # GDAL notes that an in-memory GeoPackage has no .gpkg name
-            warnings.filterwarnings("ignore", message=".*non conformant file extension",
-                                    category=RuntimeWarning)
-            return gpd.read_file(io.BytesIO(data))
-    except Exception as exc:  # pyogrio raises several types for files it cannot open
-        reason = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
-        raise file_problem(path, f"the file cannot be read as boundaries ({reason})", FORMAT_FIX) from None
+    """Only GeoJSON, GeoPackage or zipped Shapefile, recognised by content and each opened by its one reader
+    (`data_loaders.geofile`): nothing in the file can make the reader open another file or a URL."""
+    with time_limit(path):
+        return read_boundaries(path, data)
 
 
 def _columns(path: Path, columns) -> tuple[str, dict[str, str]]:

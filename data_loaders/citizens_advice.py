@@ -19,6 +19,9 @@ from sources.citizens_advice import SOURCE as DECLARED
 
 SOURCE = DECLARED.name
 TABLE = "events"
+# What a newer file replaces (read by warehouse.ingest): Corrections are amendments: a newer file replaces only the issues it holds again (same Client Ref, date,
+# category and detail); issues it does not hold stay as they were.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 COLUMNS = ["Client Ref", "Contact Date", "Ward", "Age Range", "Gender", "Channel", "Issue Category", "Issue Detail"]
 AGE_RANGES = [*DECLARED.band_labels, DECLARED.unknown_age]
 CHANNELS = list(DECLARED.vocabulary("channel"))
@@ -68,7 +71,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     rows = f[ROW].loc[~f.index.isin(list(chk.bad))].reset_index(drop=True)
     return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame),
                       rejects=rejects, rows_dropped=dropped,
-                      notes=[f"{dropped} exact duplicate rows dropped"] if dropped else [])
+                      notes=raw.notes + ([f"{dropped} exact duplicate rows dropped"] if dropped else []))
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

@@ -21,6 +21,9 @@ from sources.community_hub import SOURCE as DECLARED
 
 SOURCE = DECLARED.name
 TABLE = "events"
+# What a newer file replaces (read by warehouse.ingest): Corrections are amendments: a newer file replaces only the requests it holds again (same Request ID),
+# so a two-row correction changes two rows; requests it does not hold stay as they were.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 COLUMNS = ["Request ID", "Date Received", "Ward", "Postcode District", "Age Band", "Request Type",
            "Referral Source", "Status", "Repeat Request"]
 OPTIONAL = ["Notes"]
@@ -86,7 +89,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     rows = f[ROW].loc[~f.index.isin(list(chk.bad))].reset_index(drop=True)
     return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame),
                       rejects=rejects, rows_dropped=dropped,
-                      notes=[f"{dropped} exact duplicate rows dropped"] if dropped else [])
+                      notes=raw.notes + ([f"{dropped} exact duplicate rows dropped"] if dropped else []))
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

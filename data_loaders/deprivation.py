@@ -28,6 +28,8 @@ from data_loaders.schemas import LSOA
 
 SOURCE = "deprivation"
 TABLE = "deprivation"
+# What a newer file replaces (read by warehouse.ingest): A newer file replaces the LSOAs of the edition it holds.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 # Domain -> the names it goes by in header cells (lower case, '_' read as a space).
 DOMAINS = {
     "IMD": ["imd", "index of multiple deprivation", r"index of multiple deprivation \(imd\)"],
@@ -142,7 +144,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     if dropped:
         notes.append(f"{dropped} rows in districts outside the partnership dropped")
     return LoadResult({TABLE: validate(tidy, TABLE, raw.path, rows)}, rows_read=len(raw.frame),
-                      rejects=rejects, rows_dropped=dropped, notes=notes)
+                      rejects=rejects, rows_dropped=dropped, notes=raw.notes + notes)
 
 
 def _by_domain(lsoa: pd.Series, values: dict[str, pd.Series], edition: int, row: pd.Series,

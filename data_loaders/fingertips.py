@@ -22,6 +22,9 @@ from data_loaders.reading import ROW, read_table
 
 SOURCE = "fingertips"
 TABLE = "comparators"
+# What a newer file replaces (read by warehouse.ingest): A newer export replaces the published values it holds again (indicator x area x period x sex x age x
+# breakdown category).
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 COLUMNS = {"Indicator ID": "indicator_id", "Indicator Name": "indicator_name", "Area Code": "area_code",
            "Area Name": "area_name", "Area Type": "area_type", "Sex": "sex", "Age": "age",
            "Category": "category", "Time period": "time_period", "Value": "value",
@@ -96,10 +99,18 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
         "time_period": f["Time period"],
         **{COLUMNS[c]: numbers[c].astype("float64") for c in NUMBERS},
     })
+    key = tidy[["indicator_id", "area_code", "time_period", "sex", "age", "category"]].astype("string").fillna("").agg("|".join, axis=1)
+    exact = f.drop(columns=[ROW]).duplicated(keep=False)
+    chk.flag(key.duplicated(keep=False) & ~exact, "Value",
+             "the same indicator, area, time period, sex, age and category appear on more than one row with "
+             "different values", "keep one row for each published value: export the indicator again from "
+             "Fingertips rather than joining exports by hand")
+    chk.flag(exact & f.drop(columns=[ROW]).duplicated(keep="first"), None, "the row repeats an earlier row exactly",
+             "delete the repeated row (exports from Fingertips list each value once)")
     good, rejects = chk.finish(tidy, partial=partial)
     rows = f[ROW].loc[~f.index.isin(list(chk.bad))].reset_index(drop=True)
     return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(f), rejects=rejects,
-                      notes=[note] if note else [])
+                      notes=raw.notes + ([note] if note else []))
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

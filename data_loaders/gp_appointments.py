@@ -29,6 +29,8 @@ from data_loaders.reading import ROW, column_key, read_table
 
 SOURCE = "gp_appointments"
 TABLE = "events"
+# What a newer file replaces (read by warehouse.ingest): A newer file replaces the months x organisations (practice, or CCG / sub-ICB) it holds.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 MEASURES = ["APPT_STATUS", "HCP_TYPE", "APPT_MODE", "TIME_BETWEEN_BOOK_AND_APPT", "COUNT_OF_APPOINTMENTS"]
 COLUMNS = {
     "regional": ["CCG_ONS_CODE", "Appointment_Month", *MEASURES],
@@ -132,7 +134,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     if dropped:
         notes.append(f"{dropped:,} rows for {org[outside].nunique():,} practices outside the practice list dropped")
     return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(f), rejects=rejects,
-                      rows_dropped=dropped, notes=notes)
+                      rows_dropped=dropped, notes=raw.notes + notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

@@ -17,6 +17,8 @@ from data_loaders.reading import ROW, read_table
 
 SOURCE = "gp_practices"
 TABLE = "practices"
+# What a newer file replaces (read by warehouse.ingest): A newer list replaces the practices it holds; practices it does not list stay.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 COLUMNS = {"Practice Code": "practice_code", "Practice Name": "practice_name", "Postcode": "postcode",
            "Ward Code": "ward_code", "Registered Patients": "registered_patients"}
 PRACTICE_CODE = r"^[A-Z]\d{5}$"  # ODS code of a GP practice, e.g. P81002
@@ -48,7 +50,8 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     })
     good, rejects = chk.finish(tidy, partial=partial)
     rows = f[ROW].loc[~f.index.isin(list(chk.bad))].reset_index(drop=True)
-    return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(f), rejects=rejects)
+    return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(f), rejects=rejects,
+                      notes=raw.notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

@@ -29,8 +29,13 @@ def first_rows(path: str | Path, data: bytes) -> list[list[str]]:
     """The first rows of a CSV or XLSX as stripped strings (enough to find the header row)."""
     if data.startswith(ZIP_MAGIC):
         return _first_sheet_rows(path, data)
-    head = data[: 256 * 1024]
-    for encoding in ("utf-8-sig", "cp1252"):
+    from data_loaders.safety import looks_utf16
+
+    if looks_utf16(data):
+        raise file_problem(path, "the file is saved as UTF-16 ('Unicode Text'), not as CSV",
+                           "save it from Excel as 'CSV UTF-8 (Comma delimited)'")
+    head = data[: 256 * 1024].removeprefix(b"\xef\xbb\xbf")
+    for encoding in ("utf-8", "cp1252"):
         try:
             text = head.decode(encoding)
             break
@@ -50,16 +55,18 @@ def first_rows(path: str | Path, data: bytes) -> list[list[str]]:
 
 
 def _first_sheet_rows(path: str | Path, data: bytes) -> list[list[str]]:
-    import openpyxl  # only needed for workbooks
+    """The first rows of every visible sheet, one after the other (read_table picks the sheet)."""
+    from data_loaders.workbook import open_workbook, sheet_marks
 
+    sheet_marks(path, data)  # vetted before openpyxl touches it: refuses bombs and DTDs, naming the file
+    workbook = open_workbook(path, data)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # read_table gives the precise reason when it reads the file
-        return []
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS)
-        return [[_cell(v) for v in row] for row in rows]
+        rows = []
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state == "visible":
+                rows += [[_cell(v) for v in row]
+                         for row in sheet.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS)]
+        return rows
     finally:
         workbook.close()
 

@@ -23,6 +23,8 @@ from data_loaders.schemas import LSOA, WARD
 
 SOURCE = "lsoa_ward"
 TABLE = "lsoa_ward"
+# What a newer file replaces (read by warehouse.ingest): A newer lookup replaces the LSOAs it holds.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 # Column patterns (matched on the lower-case header) -> tidy column; yy is any two-digit year.
 COLUMNS = {r"lsoa(\d\d)?cd": "lsoa_code", r"lsoa(\d\d)?nm": "lsoa_name", r"wd(\d\d)cd": "ward_code",
            r"lad(\d\d)cd": "lad_code"}
@@ -84,7 +86,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
                      "this lookup may be for older ward boundaries; events placed through it use those codes")
     rows = f[ROW].loc[~f.index.isin(list(chk.bad))].reset_index(drop=True)
     return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame),
-                      rejects=rejects, rows_dropped=dropped, notes=notes)
+                      rejects=rejects, rows_dropped=dropped, notes=raw.notes + notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

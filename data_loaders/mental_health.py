@@ -19,6 +19,9 @@ from sources.mental_health import SOURCE as DECLARED
 
 SOURCE = DECLARED.name
 TABLE = "events"
+# What a newer file replaces (read by warehouse.ingest): A newer file replaces the months x services it holds (category is the service): a month sent as two
+# files, IAPT then CMHT, keeps both.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 COLUMNS = ["Month", "Service", "Ward Code", "Referrals", "Assessments", "Waiting At Month End"]
 # The export's count columns, in the order of the declared measures (subcategory).
 MEASURES = dict(zip(["Referrals", "Assessments", "Waiting At Month End"], DECLARED.vocabulary("subcategory"), strict=True))
@@ -54,7 +57,8 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     good = events.loc[pd.concat([pd.Series(keep_rows)] * len(MEASURES), ignore_index=True).to_numpy()]
     good = good.reset_index(drop=True)
     rows = pd.concat([f[ROW].loc[keep_rows]] * len(MEASURES), ignore_index=True)
-    return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame), rejects=rejects)
+    return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame), rejects=rejects,
+                      notes=raw.notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

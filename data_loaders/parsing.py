@@ -23,6 +23,9 @@ from data_loaders.reading import ROW
 DAY_FIRST = r"^\d{1,2}/\d{1,2}/\d{4}(?: \d{1,2}:\d{2}(?::\d{2})?)?$"
 ISO = r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$"
 EXCEL_SERIAL = r"^\d{5}(?:\.\d+)?$"  # 10000..99999 days: 1927..2173 in Excel's 1900 system
+# Dates before a source can have data are typing slips, not demand (01/01/1900 is Excel's day 1, what an
+# empty cell turned into a date shows). A loader may set its own EARLIEST (police.uk starts in Dec 2010).
+EARLIEST = "2000-01-01"
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
 
@@ -72,7 +75,14 @@ def _first(values: pd.Series, mask: pd.Series) -> str:
     return str(values[mask].iloc[0]) if mask.any() else ""
 
 
-def parse_dates(chk: Checker, column: str, *, today: date | None = None) -> pd.Series:
+def _flag_early(chk: Checker, column: str, parsed: pd.Series, earliest: str | None, what: str) -> None:
+    first = pd.Timestamp(earliest or EARLIEST)
+    chk.flag((parsed < first).fillna(False), column, f"the {what} is before {first:%d/%m/%Y}, earlier than this "
+             "source can have data", "check the year (01/01/1900 is what Excel shows for an empty or zero date "
+             "cell)")
+
+
+def parse_dates(chk: Checker, column: str, *, today: date | None = None, earliest: str | None = None) -> pd.Series:
     """Day-first (27/03/2020) or ISO (2020-03-27) dates, one style per file, never in the future.
 
     A date valid both ways (03/04/2020) is read day-first, the agreed format, unless the same file has
@@ -82,7 +92,9 @@ def parse_dates(chk: Checker, column: str, *, today: date | None = None) -> pd.S
     values = chk.frame[column]
     is_dmy, is_iso = values.str.match(DAY_FIRST), values.str.match(ISO)
     mixed = pd.Series(False, index=values.index)
-    if is_dmy.any() and is_iso.any():
+    # In a workbook, real date cells arrive as ISO text: a date typed as text beside them (27/03/2020) is the
+    # agreed day-first style, not a second style to guess between, so a workbook may mix the two.
+    if is_dmy.any() and is_iso.any() and not chk.frame.attrs.get("xlsx"):
         minority = is_iso if is_iso.sum() <= is_dmy.sum() else is_dmy
         style = "ISO (2020-03-27)" if minority is is_iso else "day-first (27/03/2020)"
         other = "day-first (27/03/2020)" if minority is is_iso else "ISO (2020-03-27)"
@@ -115,10 +127,11 @@ def parse_dates(chk: Checker, column: str, *, today: date | None = None) -> pd.S
              "the date cannot be read", "write dates as dd/mm/yyyy (e.g. 27/03/2020) or yyyy-mm-dd")
     limit = pd.Timestamp(today or date.today())
     chk.flag(parsed > limit, column, "the date is in the future", "check the year; a future date cannot be demand")
+    _flag_early(chk, column, parsed, earliest, "date")
     return parsed.dt.normalize()
 
 
-def parse_months(chk: Checker, column: str, *, today: date | None = None) -> pd.Series:
+def parse_months(chk: Checker, column: str, *, today: date | None = None, earliest: str | None = None) -> pd.Series:
     """Month columns: 2020-03, MAR2019, 01MAR2019 or a full date; returned as the first day of the month.
 
     '2020-4' (a month that lost its leading zero) and Excel serial numbers are refused with their own fix.
@@ -141,6 +154,7 @@ def parse_months(chk: Checker, column: str, *, today: date | None = None) -> pd.
              "write months as yyyy-mm (e.g. 2020-03)")
     limit = pd.Timestamp(today or date.today())
     chk.flag(parsed > limit, column, "the month is in the future", "check the year")
+    _flag_early(chk, column, parsed, earliest, "month")
     return parsed.astype("datetime64[us]")
 
 

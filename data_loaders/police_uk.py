@@ -13,29 +13,33 @@ identical rows of its file ("<sha1>-1", "<sha1>-2" …). Loading the same file a
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from datetime import date
 from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from data_loaders import limits
 from data_loaders.base import LoadResult, event_frame, validate
 from data_loaders.context import LoadContext
 from data_loaders.errors import LoadError, Problem, file_problem
 from data_loaders.headers import file_bytes
+from data_loaders.limits import Expansion, open_zip, read_member
 from data_loaders.parsing import Checker, parse_months
 from data_loaders.reading import ROW, ZIP_MAGIC, read_table
 from data_loaders.schemas import LSOA
 
 SOURCE = "police_uk"
 TABLE = "events"
+# What a newer file replaces (read by warehouse.ingest): police.uk publishes each force's month whole: a newer file replaces the months it holds.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
+# police.uk republishes some crimes in a later month under the same Crime ID: each monthly file still loads,
+# and such a crime is counted once, in the month already held (the repeat is dropped with a note).
+EARLIEST = "2010-12-01"  # police.uk street-level data begin in December 2010
 # The exact police.uk header, and where each column goes (None: not kept).
 COLUMNS = {"Crime ID": "record_id", "Month": "period", "Reported by": None, "Falls within": None,
            "Longitude": None, "Latitude": None, "Location": None, "LSOA code": "lsoa_code", "LSOA name": None,
            "Crime type": "category", "Last outcome category": "subcategory", "Context": None}
-MAX_UNZIPPED_BYTES = 1024 ** 3  # zip-bomb guard: police.uk month files for one force are a few MB each
-MAX_RATIO = 100  # police.uk CSVs deflate about 5:1; far beyond that is a crafted archive
+MAX_UNZIPPED_BYTES = limits.MAX_UNZIPPED_BYTES  # police.uk month files for one force are a few MB each
 LOOKUP_FIX = ("load the LSOA to ward lookup first: `python -m warehouse ingest lsoa_ward FILE` "
               "(the ONS LSOA to ward best-fit lookup for your wards)")
 
@@ -63,7 +67,7 @@ def _member_events(path: Path, frame: pd.DataFrame, context: LoadContext, today:
     chk.flag(~lsoa.str.match(LSOA), "LSOA code", "the LSOA code is not an ONS LSOA code",
              "LSOA codes are E01 or W01 and six digits (e.g. E01024915): download the file from police.uk "
              "again rather than editing it in a spreadsheet")
-    month = parse_months(chk, "Month", today=today)
+    month = parse_months(chk, "Month", today=today, earliest=EARLIEST)
     crime_id = kept["Crime ID"]
     chk.flag(crime_id.duplicated(keep=False) & (crime_id != ""), "Crime ID",
              "the same Crime ID appears on more than one row", "police.uk files list each crime once: "
@@ -91,25 +95,12 @@ def _member_events(path: Path, frame: pd.DataFrame, context: LoadContext, today:
 
 
 def _zip_members(path: Path, data: bytes) -> list[tuple[str, bytes]] | None:
-    """The street-level CSVs inside a police.uk download (None for a workbook), refusing zip bombs."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise file_problem(path, "the zip archive is damaged", "download it from police.uk again") from None
-    with archive:
+    """The street-level CSVs inside a police.uk download (None for a workbook), each decompressed within the
+    limits of `data_loaders.limits` (real bytes counted as they come out, never the zip's headers)."""
+    with open_zip(path, data, what="zip") as archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         if any(i.filename == "xl/workbook.xml" for i in infos):
             return None  # an Excel workbook: read_table reads it
-        total = sum(i.file_size for i in infos)
-        packed = max(1, sum(i.compress_size for i in infos))
-        if total > MAX_UNZIPPED_BYTES:
-            raise file_problem(path, f"the zip expands to {total / 1024 ** 3:.1f} GB, more than the "
-                               f"{MAX_UNZIPPED_BYTES / 1024 ** 3:g} GB accepted",
-                               "download fewer months or forces at a time (police.uk 'custom download')")
-        if total > 1024 ** 2 and total / packed > MAX_RATIO:
-            raise file_problem(path, f"the zip expands {total / packed:.0f} times its size, which no "
-                               "police.uk download does (it looks like a zip bomb)",
-                               "download the data from police.uk again")
         csvs = [i for i in infos if i.filename.lower().endswith(".csv")
                 and not PurePosixPath(i.filename).name.startswith(".") and "__MACOSX" not in i.filename]
         street = [i for i in csvs if i.filename.lower().endswith("-street.csv")]
@@ -117,11 +108,24 @@ def _zip_members(path: Path, data: bytes) -> list[tuple[str, bytes]] | None:
         if not chosen:
             raise file_problem(path, "the zip holds no CSV files",
                                "upload the police.uk download with its YYYY-MM-<force>-street.csv files")
-        try:
-            return [(i.filename, archive.read(i)) for i in chosen]
-        except (zipfile.BadZipFile, EOFError, OSError):
-            raise file_problem(path, "a file inside the zip is damaged",
-                               "download it from police.uk again") from None
+        expansion = Expansion(path, data, "zip")
+        if MAX_UNZIPPED_BYTES < expansion.limit:
+            expansion.limit = MAX_UNZIPPED_BYTES
+        return [(i.filename, read_member(path, archive, i, expansion, what="zip")) for i in chosen]
+
+
+def _count_republished_once(good: pd.DataFrame, kept: pd.DataFrame, member: str, seen: dict,
+                            republished: list) -> pd.DataFrame:
+    """police.uk republishes some crimes in a later month under the same Crime ID: within one zip (members
+    in name order, so months ascending) a crime is counted in the first month it appears."""
+    crime = kept["Crime ID"].reset_index(drop=True)
+    rows = kept[ROW].reset_index(drop=True)
+    repeat = (crime != "") & crime.isin(list(seen))
+    for cid, row in zip(crime[repeat], rows[repeat], strict=True):
+        republished.append((cid, member, int(row), *seen[cid]))
+    for cid, row in zip(crime[~repeat & (crime != "")], rows[~repeat & (crime != "")], strict=True):
+        seen.setdefault(cid, (member, int(row)))
+    return good.loc[~repeat.to_numpy()].reset_index(drop=True)
 
 
 def _in_member(member: str, problem: Problem) -> Problem:
@@ -149,6 +153,9 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     problems: list[Problem] = []
     frames, rejects, rows_read, outside, no_lsoa = [], [], 0, 0, 0
     rows = None
+    notes_read: list[str] = []
+    seen: dict[str, tuple[str, int]] = {}  # Crime ID -> (member, row) where the zip first has it
+    republished: list[tuple[str, str, int, str, int]] = []
     for member, content in members:
         try:
             raw = read_table(member or path, required=list(COLUMNS), data=content)
@@ -156,15 +163,19 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
             if member is None:
                 raise
             raise LoadError(str(path), [_in_member(member, p) for p in exc.problems]) from None
+        notes_read += [f"{member}: {n}" if member else n for n in raw.notes]
         chk, good, bad, out, blank = _member_events(path, raw.frame, context, today)
         rows_read += len(raw.frame)
         outside += out
         no_lsoa += blank
         problems += [_in_member(member, p) for p in chk.problems] if member else chk.problems
+        kept = ~chk.frame.index.isin(list(chk.bad))
         if member is None:  # a zip's rows are numbered per member, so only a single CSV names them
-            rows = chk.frame[ROW].loc[~chk.frame.index.isin(list(chk.bad))].reset_index(drop=True)
-        elif len(bad):
-            bad["reason"] = member + ": " + bad["reason"]
+            rows = chk.frame[ROW].loc[kept].reset_index(drop=True)
+        else:
+            if len(bad):
+                bad["reason"] = member + ": " + bad["reason"]
+            good = _count_republished_once(good, chk.frame.loc[kept], member, seen, republished)
         frames.append(good)
         rejects.append(bad)
     if problems and not partial:
@@ -177,12 +188,18 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
             "`python -m warehouse ingest lsoa_ward FILE`",
             column="LSOA code")
     events = pd.concat(frames, ignore_index=True)
-    notes = []
+    notes = notes_read
+    if republished:
+        crime, member, row, first, first_row = republished[0]
+        notes.append(f"{len(republished)} crimes republished in a later month of the zip under the same Crime ID "
+                     f"were counted once, in the month they first appear (e.g. {member} row {row} repeats "
+                     f"{first} row {first_row})")
     if outside:
         notes.append(f"{outside} rows outside the partnership's LSOAs dropped"
                      + (f" ({no_lsoa} of them with no LSOA recorded)" if no_lsoa else ""))
     return LoadResult({TABLE: validate(events, TABLE, path, rows)}, rows_read=rows_read,
-                      rejects=pd.concat(rejects, ignore_index=True), rows_dropped=outside, notes=notes)
+                      rejects=pd.concat(rejects, ignore_index=True), rows_dropped=outside + len(republished),
+                      notes=notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

@@ -29,6 +29,8 @@ from data_loaders.schemas import AREA
 
 SOURCE = "population"
 TABLE = "population"
+# What a newer file replaces (read by warehouse.ingest): A newer file replaces the areas x years it holds.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 # Header patterns (lower case, '_' read as a space) for each layout's columns.
 COLUMNS = {
     "census": {"area_code": r"(ward|lsoa|msoa|area|geography)( \d{2,4})?( code| cd)|"
@@ -37,7 +39,7 @@ COLUMNS = {
                "age": r"age|age \(101 categories\)( code)?",
                "persons": r"usual residents|observation|count|persons"},
     "mye": {"area_code": r"lsoa ?(11|21|2011|2021)? ?(code|cd)|area code",
-            "age": r"\d{1,3}\+?",
+            "age": r"(?:aged? )?\d{1,3}(?: ?\+| and over| plus)?",
             "total": r"total population|all ages|total",
             "lad_code": r"(lad|la|ltla) ?(\d{2,4})? ?(code|cd)( \(\d{4} boundaries\))?",
             "year": r"year|mid year"},
@@ -62,6 +64,9 @@ def _mye_columns(cells: list[str]) -> dict[str, object] | None:
     if len(ages) < 10 or not area:
         return None
     found: dict[str, object] = {"area_code": area[0][0], "ages": ages}
+    # Cells that name an age in a way not read above ("90+ years", "Age 90 & over"): refused, never skipped.
+    found["odd_ages"] = [c for c in cells if c not in ages and re.search(r"\d", c)
+                         and re.fullmatch(r"(?:aged? )?\d{1,3}\D{0,30}", column_key(c))]
     for tidy in ("total", "lad_code", "year"):
         hits = matching(cells, COLUMNS["mye"][tidy])
         if hits:
@@ -106,8 +111,37 @@ def _year_from(path: Path) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def _age_columns(path: Path, names: dict) -> dict[str, int]:
+    """{column: age} for a wide file, refusing a file whose age columns are not every single year from 0 to an
+    open-ended top band (90+): a column left unread would leave the denominators short."""
+    ages = {col: int(re.search(r"\d+", col).group()) for col in names["ages"]}
+    if names.get("odd_ages"):
+        raise file_problem(path, "the age column" + ("s " if len(names["odd_ages"]) > 1 else " ")
+                           + ", ".join(f"'{c}'" for c in names["odd_ages"]) + " cannot be read as a single year of "
+                           "age or an open-ended band", "name the age columns 0, 1, … 89 and '90+' as ONS publishes "
+                           "them", rows=[1])
+    top = max(ages.values())
+    missing = sorted(set(range(top + 1)) - set(ages.values()))
+    repeated = sorted({a for a in ages.values() if list(ages.values()).count(a) > 1})
+    open_top = [c for c, a in ages.items() if a == top and re.search(r"\+|and over|plus", column_key(c))]
+    problems = []
+    if missing:
+        problems.append(f"there is no column for age{'s' if len(missing) > 1 else ''} "
+                        + ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else ""))
+    if repeated:
+        problems.append("more than one column for age " + ", ".join(map(str, repeated)))
+    if not open_top:
+        problems.append(f"the oldest age column is {top}, not an open-ended band such as '{top + 1}+', so older "
+                        "residents would be missing from every rate")
+    if problems:
+        raise file_problem(path, "; ".join(problems), "use the ONS file as published: one column for each age "
+                           "from 0 to 89 and one for 90+", rows=[1])
+    return ages
+
+
 def _mye(path: Path, frame: pd.DataFrame, names: dict, chk: Checker) -> pd.DataFrame:
     """Long rows, one per area x age column; `_pos` is each row's position in the wide frame."""
+    ages = _age_columns(path, names)
     if "year" in names:
         years = pd.to_numeric(frame[names["year"]].str.extract(r"((?:19|20)\d{2})")[0], errors="coerce")
         chk.flag(years.isna(), names["year"], "the year cannot be read", "write the mid-year as e.g. 2019")
@@ -128,7 +162,7 @@ def _mye(path: Path, frame: pd.DataFrame, names: dict, chk: Checker) -> pd.DataF
         chk.flag((total != summed).fillna(False), names["total"],
                  "the total does not equal the sum of the single years of age",
                  "download the file again: the total must equal the sum of the age columns")
-    return pd.concat([pd.DataFrame({"area_code": code, "year": years, "age": int(col.rstrip("+")),
+    return pd.concat([pd.DataFrame({"area_code": code, "year": years, "age": ages[col],
                                     "sex": "persons", "persons": counts[col], "dataset": "mye", "_keep": True,
                                     "_pos": np.arange(len(frame))})
                       for col in names["ages"]], ignore_index=True)
@@ -176,7 +210,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     rows = pd.Series(frame[ROW].to_numpy()[pos[keep]])
     notes = [f"{dropped} rows in districts outside the partnership dropped"] if dropped else []
     return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame),
-                      rejects=rejects, rows_dropped=dropped, notes=notes)
+                      rejects=rejects, rows_dropped=dropped, notes=raw.notes + notes)
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

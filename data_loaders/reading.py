@@ -13,9 +13,8 @@ import csv
 import difflib
 import io
 import re
-import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,12 +23,17 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from data_loaders.errors import LoadError, Problem, file_problem
+from data_loaders.limits import MAX_CELLS, check_time, time_limit
+from data_loaders.safety import looks_utf16
+from data_loaders.workbook import SheetMarks, open_workbook, sheet_marks
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .doc
-MAX_UNZIPPED_BYTES = 512 * 1024 * 1024  # zip-bomb guard for workbooks
 HEADER_SEARCH_ROWS = 30
 ROW = "_row"  # the spreadsheet row number a person sees (1 = first line of the file)
+# Control characters no partner means to send (NUL, form feeds, escape codes …): removed with a note.
+# Tab, line feed and carriage return are ordinary text inside a quoted field.
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 
 
 @dataclass
@@ -40,29 +44,34 @@ class RawTable:
     frame: pd.DataFrame
     encoding: str
     header_row: int
+    notes: list[str] = field(default_factory=list)  # what reading changed or found (merged cells, hidden rows …)
 
 
 def column_key(name: str) -> str:
     return " ".join(re.sub(r"[_\s]+", " ", str(name)).strip().lower().split())
 
 
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    # Bytes valid in both Windows-1252 and Latin-1 read as Windows-1252 (what Excel on Windows writes);
-    # the bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D are undefined in Windows-1252 and are refused, naming the row.
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def _decode(path: Path, data: bytes) -> tuple[str, str, list[str]]:
+    """(text, encoding, notes). Bytes valid in both Windows-1252 and Latin-1 read as Windows-1252 (what Excel
+    on Windows writes); the bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D are undefined in Windows-1252 and are
+    refused, naming the row. A UTF-8 byte-order mark in front of Windows-1252 text (an editor added the mark,
+    not the encoding) is read as Windows-1252 with a note."""
+    if looks_utf16(data):
         raise file_problem(path, "the file is saved as UTF-16 ('Unicode Text'), not as CSV",
                            "save it from Excel as 'CSV UTF-8 (Comma delimited)'")
+    notes: list[str] = []
     if data.startswith(b"\xef\xbb\xbf"):
         try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
+            return data[3:].decode("utf-8"), "utf-8-sig", notes
         except UnicodeDecodeError:
-            pass
+            data = data[3:]
+            notes.append("the file starts with a UTF-8 marker but its text is Windows-1252: read as Windows-1252")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", notes
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "cp1252"
+        return data.decode("cp1252"), "cp1252", notes
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         raise file_problem(
@@ -167,13 +176,13 @@ def _explain_ragged(path: Path, text: str, header_index: int, width: int) -> Loa
 
 
 def _read_csv(path: Path, data: bytes, required, optional, aliases) -> RawTable:
-    text, encoding = _decode(path, data)
+    text, encoding, notes = _decode(path, data)
     if not text.strip():
         raise file_problem(path, "the file is empty", "export the data again; the file has no rows at all")
     head_records = list(_limited_records(text, HEADER_SEARCH_ROWS))
     header_index, positions = _find_header(path, head_records, [*required], aliases | {o: o for o in optional})
     width = len(head_records[header_index])
-    body = text.encode("utf-8") if encoding == "cp1252" else (data[3:] if encoding == "utf-8-sig" else data)
+    body = data if encoding == "utf-8" else (data[3:] if encoding == "utf-8-sig" else text.encode("utf-8"))
     bad_rows: list[int] = []
 
     def on_invalid(row) -> str:
@@ -202,7 +211,7 @@ def _read_csv(path: Path, data: bytes, required, optional, aliases) -> RawTable:
         frame[ROW] = rows[: len(frame)]
     else:
         frame[ROW] = range(header_index + 2, header_index + 2 + len(frame))
-    return RawTable(path, _drop_blank(frame), encoding, header_index + 1)
+    return RawTable(path, _clean(path, frame, notes), encoding, header_index + 1, notes)
 
 
 def _limited_records(text: str, n: int):
@@ -228,37 +237,119 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path, data: bytes, required, optional, aliases) -> RawTable:
-    import openpyxl  # only needed for workbooks
+def _head_has_header(path: Path, records, required, lookup) -> bool:
+    try:
+        _find_header(path, records, required, lookup)
+        return True
+    except LoadError:
+        return False
 
+
+def _read_xlsx(path: Path, data: bytes, required, optional, aliases) -> RawTable:
+    """The one visible sheet whose first rows hold the header (usually the first): merged cells in the data
+    filled from their range, hidden rows and sheets reported, at most MAX_CELLS cells, within the deadline."""
+    marks = sheet_marks(path, data)
+    lookup = aliases | {o: o for o in optional}
+    notes: list[str] = []
+    workbook = open_workbook(path, data)
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise file_problem(path, "the file looks like a workbook but is damaged", "export it again") from None
-    with zf:
-        names = zf.namelist()
-        if "xl/workbook.xml" not in names:
-            raise file_problem(path, "the file is a zip archive but not an Excel workbook",
-                               "upload the CSV or .xlsx file itself")
-        if any(n.lower().endswith("vbaproject.bin") for n in names):
-            raise file_problem(path, "the workbook contains macros", "save it as a plain .xlsx or CSV without macros")
-        if sum(i.file_size for i in zf.infolist()) > MAX_UNZIPPED_BYTES:
-            raise file_problem(path, "the workbook expands to more than 512 MB",
-                               "export the data as CSV, or split it into smaller files")
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        sheets = workbook.worksheets
+        visible = [ws for ws in sheets if ws.sheet_state == "visible"]
+        hidden = [ws.title for ws in sheets if ws.sheet_state != "visible"]
+        heads = {ws.title: [[_cell_text(v) for v in row]
+                            for row in ws.iter_rows(values_only=True, max_row=HEADER_SEARCH_ROWS)] for ws in sheets}
+        found = [ws for ws in visible if _head_has_header(path, heads[ws.title], [*required], lookup)]
+        if not found:
+            if any(_head_has_header(path, heads[t], [*required], lookup) for t in hidden):
+                name = next(t for t in hidden if _head_has_header(path, heads[t], [*required], lookup))
+                raise file_problem(path, f"the data are on the hidden sheet '{name}'",
+                                   "unhide the sheet in Excel (right-click a sheet tab, Unhide) if it is the data "
+                                   "to load, and move it first or save it alone as CSV")
+            if not visible or not any(any(c.strip() for c in r) for r in heads[visible[0].title]):
+                raise file_problem(path, "the workbook's first sheet is empty", "put the data on the first sheet")
+            _find_header(path, heads[visible[0].title], [*required], lookup)  # raises, naming what is missing
+        if len(found) > 1:
+            raise file_problem(path, "the sheets " + ", ".join(f"'{ws.title}'" for ws in found)
+                               + " each have the header row, and one file is read from one sheet",
+                               "save each sheet as its own file (or put all the rows on one sheet)")
+        sheet = found[0]
+        if sheet is not sheets[0]:
+            notes.append(f"read the sheet '{sheet.title}' (the first sheet with the header row)")
+        if hidden:
+            notes.append("hidden sheets not read: " + ", ".join(f"'{t}'" for t in hidden))
+        records, cells = [], 0
+        for row in sheet.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise file_problem(path, f"the sheet '{sheet.title}' has more than {MAX_CELLS:,} cells",
+                                   "export the data as CSV, or split it into smaller files (e.g. one per year)")
+            if len(records) % 2000 == 0:
+                check_time(path)
+            records.append([_cell_text(v) for v in row])
+        member = str(sheet._worksheet_path).lstrip("/")
     finally:
         workbook.close()
-    if not any(any(c.strip() for c in r) for r in records):
-        raise file_problem(path, "the workbook's first sheet is empty", "put the data on the first sheet")
-    header_index, positions = _find_header(path, records, [*required], aliases | {o: o for o in optional})
+    header_index, positions = _find_header(path, records, [*required], lookup)
+    notes += _fill_merged(records, marks, member, header_index)
+    hidden_rows = sorted(r for r in marks.hidden_rows.get(member, ()) if r > header_index + 1 and r <= len(records)
+                         and any(c.strip() for c in records[r - 1]))
+    if hidden_rows:
+        shown = ", ".join(map(str, hidden_rows[:10])) + (f" and {len(hidden_rows) - 10} more" if len(hidden_rows) > 10 else "")
+        notes.append(f"rows {shown} are hidden in the workbook and were read like the others (unhide them in Excel "
+                     "to check them)")
     body = records[header_index + 1:]
     frame = pd.DataFrame({col: [r[p] if p < len(r) else "" for r in body] for p, col in positions.items()},
                          dtype=object)
     frame[ROW] = range(header_index + 2, header_index + 2 + len(body))
-    return RawTable(path, _drop_blank(frame), "xlsx", header_index + 1)
+    frame = _clean(path, frame, notes)
+    frame.attrs["xlsx"] = True  # date cells arrive as ISO text: a day-first typed date beside them is not a mix
+    return RawTable(path, frame, "xlsx", header_index + 1, notes)
+
+
+def _fill_merged(records: list[list[str]], marks: SheetMarks, member: str, header_index: int) -> list[str]:
+    """A merged range below the header (one ward written once over several rows) means its first cell's value
+    for every cell of the range, as the person sees it in Excel."""
+    from openpyxl.utils import range_boundaries
+
+    filled = []
+    for ref in sorted(marks.merges.get(member, ())):
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if min_row - 1 <= header_index or min_row > len(records):
+            continue
+        first = records[min_row - 1]
+        value = first[min_col - 1] if min_col - 1 < len(first) else ""
+        for r in range(min_row - 1, min(max_row, len(records))):
+            row = records[r]
+            row.extend([""] * (max_col - len(row)))
+            for c in range(min_col - 1, max_col):
+                if not row[c]:
+                    row[c] = value
+        filled.append(ref)
+    if not filled:
+        return []
+    shown = ", ".join(filled[:5]) + (f" and {len(filled) - 5} more" if len(filled) > 5 else "")
+    return [f"merged cells {shown} were filled from the first cell of each range"]
+
+
+def _clean(path: Path, frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Strip every cell, remove control characters (with a note naming the rows), drop blank rows."""
+    frame = _drop_blank(frame)
+    where: dict[str, list[int]] = {}
+    for col in frame.columns.drop(ROW):
+        bad = frame[col].str.contains(CONTROL, regex=True, na=False).to_numpy(dtype=bool)
+        if bad.any():
+            where[col] = [int(r) for r in frame[ROW].to_numpy()[bad]]
+            frame[col] = frame[col].str.replace(CONTROL, "", regex=True).str.strip()
+    if where:
+        rows = sorted({r for rs in where.values() for r in rs})
+        shown = ", ".join(map(str, rows[:5])) + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+        notes.append(f"control characters (such as NUL) removed from row{'s' if len(rows) > 1 else ''} {shown}, "
+                     f"column{'s' if len(where) > 1 else ''} " + ", ".join(f"'{c}'" for c in where))
+        frame = _drop_blank(frame)
+    return frame
 
 
 def _drop_blank(frame: pd.DataFrame) -> pd.DataFrame:
@@ -285,6 +376,11 @@ def read_table(path: str | Path, *, required: Sequence[str], optional: Sequence[
         if not path.exists():
             raise file_problem(path, "the file does not exist", "check the path")
         data = path.read_bytes()
+    with time_limit(path):
+        return _read_table(path, data, required, optional, aliases)
+
+
+def _read_table(path: Path, data: bytes, required, optional, aliases) -> RawTable:
     if path.suffix.lower() in {".xlsm", ".xltm", ".xlam"}:
         raise file_problem(path, "macro-enabled workbooks are not accepted", "save it as a plain .xlsx or CSV")
     if not data.strip():

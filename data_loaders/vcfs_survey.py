@@ -15,6 +15,10 @@ from data_loaders.reading import ROW, read_table
 
 SOURCE = "vcfs_survey"
 TABLE = "survey_responses"
+# What a newer file replaces (read by warehouse.ingest): A newer file replaces the responses of the organisations that answered in it, for the months it holds:
+# one late response replaces that organisation's answer, not the month's other responses.
+# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
+EARLIEST = "2000-01-01"  # a survey date before this is a typing slip (01/01/1900 is Excel's day 1)
 COLUMNS = ["Organisation", "Sector", "Survey Date", "Income Lost GBP", "Services Closed (None/Some/All)",
            "Volunteers Before", "Volunteers Now", "Moved Online (Y/N)", "Wards Served"]
 
@@ -49,14 +53,24 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     context = context or LoadContext.from_settings()
     raw = read_table(path, required=COLUMNS, data=data)
     chk = Checker(raw.path, raw.frame)
+    exact = chk.frame.drop(columns=[ROW]).duplicated(keep="first")
+    dropped = int(exact.sum())
+    chk.frame = chk.frame.loc[~exact].reset_index(drop=True)
     f = chk.frame
     chk.flag(f["Organisation"] == "", "Organisation", "the organisation is blank", "name the organisation")
     today = date.fromisoformat(context.today) if context.today else None
-    when = parse_dates(chk, "Survey Date", today=today)
+    when = parse_dates(chk, "Survey Date", today=today, earliest=EARLIEST)
+    org_month = f["Organisation"].str.lower().str.split().str.join(" ") + "|" + when.dt.strftime("%Y-%m").fillna("")
+    chk.flag(org_month.duplicated(keep=False) & (f["Organisation"] != ""), "Organisation",
+             "the same organisation answered twice in the same month with different answers",
+             "keep the organisation's one response for the month (delete the other row), or correct the name "
+             "if these are two organisations")
     income = pd.to_numeric(f["Income Lost GBP"].str.replace(r"[£,\s]", "", regex=True).replace("", None),
                            errors="coerce")
     chk.flag(income.isna() & (f["Income Lost GBP"] != ""), "Income Lost GBP", "the amount is not a number",
              "write the amount in pounds, e.g. 12500")
+    chk.flag((income < 0).fillna(False), "Income Lost GBP", "the amount is negative",
+             "write the income lost as an amount of 0 or more (a gain is 0 lost)")
     frame = pd.DataFrame({
         "organisation": f["Organisation"],
         "sector": f["Sector"].replace("", "Not stated"),
@@ -73,7 +87,13 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     frame["moved_online"] = frame["moved_online"].astype("boolean")
     good, rejects = chk.finish(frame, partial=partial)
     rows = f[ROW].loc[~f.index.isin(list(chk.bad))].reset_index(drop=True)
-    return LoadResult({TABLE: validate(good, TABLE, raw.path, rows)}, rows_read=len(raw.frame), rejects=rejects)
+    names = {"organisation": "Organisation", "sector": "Sector", "survey_date": "Survey Date",
+             "period": "Survey Date", "income_lost_gbp": "Income Lost GBP",
+             "services_closed": "Services Closed (None/Some/All)", "volunteers_before": "Volunteers Before",
+             "volunteers_now": "Volunteers Now", "moved_online": "Moved Online (Y/N)", "wards_served": "Wards Served"}
+    return LoadResult({TABLE: validate(good, TABLE, raw.path, rows, names)}, rows_read=len(raw.frame), rejects=rejects,
+                      rows_dropped=dropped,
+                      notes=raw.notes + ([f"{dropped} exact duplicate rows dropped"] if dropped else []))
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

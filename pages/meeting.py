@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from ui import data, presentation
-from ui.render import plain
 from ui.session import auth_configured, signed_in_email
+from ui.text import plain
 from views.agenda import AgendaView, agenda_pages
 from views.base import ALL_AGES
 
@@ -24,7 +24,7 @@ saved = data.saved_agendas()
 labels = {data.DEFAULT_AGENDA: "Default agenda (built from the data)"} | {
     str(r.agenda_id): f"{r.name} · {r.views} views · {r.created_by}, {r.created_at:%d %b %Y}" for r in saved.itertuples()}
 keys = list(labels)
-wanted = st.query_params.get("agenda", data.DEFAULT_AGENDA)
+wanted = presentation.agenda_param()
 choice = st.selectbox("Agenda", keys, index=keys.index(wanted) if wanted in keys else 0, format_func=labels.get)
 if choice == data.DEFAULT_AGENDA:
     st.query_params.pop("agenda", None)
@@ -51,7 +51,7 @@ st.caption("The pack has one page per view: its heading, findings in words, the 
            "definitions and the date. " + ("Small numbers are suppressed (viewer role)." if f.role == "viewer"
                                            else "Figures are unsuppressed (analyst role): do not circulate."))
 
-st.subheader(name)
+st.subheader(plain(name))
 st.dataframe(pd.DataFrame({
     "Step": range(1, len(views) + 1), "Heading": [v.heading for v in views], "Page": [PAGES[v.page] for v in views],
     "Filters": [", ".join(f"{k}={val}" for k, val in v.filters.items()) for v in views],

@@ -111,7 +111,8 @@ class Source:
 
     ``stage`` orders loading: reference data that other files resolve against (boundaries, lookups,
     population, practices) comes before the partner extracts. ``replaces`` names the columns whose values
-    a newer file replaces in the store (never wider than what the file covers). ``public`` marks data
+    a newer file replaces in the store (never wider than what the file covers; ``("record_id",)`` makes every
+    file an amendment of the records it holds). ``public`` marks data
     published under the Open Government Licence (real in the sample store); partner extracts are
     generated in the sample.
     """
@@ -135,6 +136,7 @@ class Source:
     replaces: tuple[str, ...] = ("period",)
     weekly: bool = False
     description: str = ""
+    republished: str = ""  # how records republished under the same id in a later period are counted
 
     def __post_init__(self) -> None:
         ids = [i.id for i in self.indicators]

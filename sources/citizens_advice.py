@@ -27,6 +27,7 @@ SOURCE = check(Source(
     name=NAME,
     title="Citizens Advice issues",
     partner="Citizens Advice",
+    replaces=("record_id",),
     loader="data_loaders.citizens_advice",
     sample_files=("citizens_advice/*",),
     sample_generator="sample_data.citizens_advice",

@@ -36,7 +36,7 @@ SOURCE = check(Source(
     age_groups=((16, 64), (65, None)),
     unknown_age=UNKNOWN_AGE,
     weekly=True,
-    replaces=("period",),
+    replaces=("record_id",),
     description="One row per request to the council's community hub: date, ward, age band, request type, "
                 "referral source, whether it repeats an earlier request.",
     indicators=(

@@ -12,7 +12,7 @@ SOURCE = Source(
     tables=("comparators",),
     stage=2,
     public=True,
-    replaces=("indicator_id", "area_code", "time_period", "sex", "age"),
+    replaces=("indicator_id", "area_code", "time_period", "sex", "age", "category"),
     description="Fingertips API CSV export: indicator, area, period, value with 95% interval, count, "
                 "denominator, comparison with England.",
 )

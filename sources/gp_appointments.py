@@ -13,6 +13,7 @@ SOURCE = check(Source(
     name=NAME,
     title="GP practice appointments",
     partner="GP practices",
+    replaces=("period", "org_code"),
     loader="data_loaders.gp_appointments",
     public=True,
     sample_files=("gp_appointments/*",),

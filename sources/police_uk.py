@@ -22,8 +22,11 @@ SOURCE = check(Source(
     name=NAME,
     title="Police-recorded crime and anti-social behaviour",
     partner="Police (police.uk)",
+    replaces=("period",),
     loader="data_loaders.police_uk",
     public=True,
+    republished=("police.uk republishes some crimes in a later month under the same Crime ID: each is counted "
+                 "once, in the month it was first published"),
     sample_files=("police_uk/*.zip",),
     sample_generator="sample_data.police_uk",
     vocabularies={"category": (*CRIME_TYPES, ASB)},

@@ -40,3 +40,11 @@ def sample_store_url(tmp_path_factory) -> str:
     finally:
         store.close()
     return url
+
+
+def as_shown(markdown: str) -> str:
+    """What a person reads from an element's Markdown source: `ui.text.plain` escapes are resolved and the
+    invisible word joiners (which keep bare URLs from becoming links) removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

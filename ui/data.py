@@ -170,19 +170,20 @@ def area_names(version: str) -> dict[str, str]:
 def upload_plan(source: str, file_name: str, content: bytes):
     """Check an uploaded file on the server and dry-run it: what would load, what would be rejected, what
     it would replace. Raises LoadError for a file that cannot be read at all."""
-    from data_loaders.safety import check_upload
-    from warehouse.ingest import dry_run
+    from warehouse.ingest import dry_run  # runs the upload checks (size, content, archives) first
 
-    check_upload(file_name, content, max_bytes=get_settings().max_upload_mb * 1024 * 1024)
     with opened() as store:
         return dry_run(store, source, file_name, data=content, file_name=file_name)
 
 
-def upload_ingest(source: str, file_name: str, content: bytes, *, partial: bool):
+def upload_ingest(source: str, file_name: str, content: bytes, *, partial: bool, replace: bool = False):
+    """Load a checked upload; `replace` is the person's confirmation that a file which removes more rows than
+    it brings replaces them."""
     from warehouse.ingest import ingest
 
     with opened() as store:
-        result = ingest(store, source, file_name, data=content, file_name=file_name, partial=partial)
+        result = ingest(store, source, file_name, data=content, file_name=file_name, partial=partial,
+                        replace=replace)
     st.cache_data.clear()  # the store version changes too; clearing frees memory sooner
     return result
 

@@ -9,14 +9,15 @@ sentences. CSS enlarges the text and hides the pages' own controls; chart_block 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from ui import data
-from ui.render import plain
 from ui.state import filters_from, mirror
+from ui.text import plain
 from views._shared import NoData
 from views.agenda import PAGE_KEYS, AgendaView
 from views.base import Filters
@@ -39,6 +40,17 @@ header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMain"] :is([data-testid="stRadio"], [data-testid="stSelectbox"], [data-testid="stMultiSelect"],
   [data-testid="stExpander"], [data-testid="stDownloadButton"]) { display: none; }
 </style>"""
+
+
+STEP = re.compile(r"[0-9]{1,4}")
+AGENDA = re.compile(r"default|[0-9]{1,9}")
+
+
+def agenda_param() -> str:
+    """`agenda` from the URL when it is one an agenda can have ("default" or a saved id), else the default:
+    an invalid parameter never reaches a message or an error page."""
+    raw = st.query_params.get("agenda", data.DEFAULT_AGENDA)
+    return raw if AGENDA.fullmatch(raw or "") else data.DEFAULT_AGENDA
 
 
 def requested() -> bool:
@@ -67,7 +79,7 @@ class Showing:
 
 def start(version: str, role: str, page, by_path: dict) -> Showing | None:
     """The agenda and step the URL asks for; switches to the step's page when this is another page."""
-    key = st.query_params.get("agenda", data.DEFAULT_AGENDA)
+    key = agenda_param()
     try:
         name, views = data.agenda_views(version, role, key)
     except (AgendaNotFound, ValueError) as missing:  # ValueError: a saved view this version cannot open
@@ -78,7 +90,7 @@ def start(version: str, role: str, page, by_path: dict) -> Showing | None:
         st.info("This agenda has no views yet.")
         return None
     raw = st.query_params.get("step", "0")
-    step = min(int(raw), len(views) - 1) if raw.isdigit() else 0
+    step = min(int(raw), len(views) - 1) if STEP.fullmatch(raw or "") else 0  # '²' is a digit to isdigit()
     showing = Showing(key=key, name=name, views=views, step=step)
     target = by_path.get(showing.view.page)
     if target is not None and target.url_path != page.url_path:

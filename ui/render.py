@@ -6,24 +6,15 @@ heading or anything a file brought in can never become a link, an image or forma
 
 from __future__ import annotations
 
-import re
-
 import plotly.graph_objects as go
 import streamlit as st
 
 from metrics.export import to_safe_csv
+from ui.text import plain
 from views.base import Chart, Columns, PageView, Table, Text, Tiles
 
 PRESENT_FONT = 17
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def plain(text: str) -> str:
-    """Text that Streamlit's Markdown shows exactly as written (no links, images, HTML or formatting)."""
-    return _MARKDOWN.sub(r"\\\1", str(text)).replace("\n", "  \n")
-
-
 def presenting() -> bool:
     return bool(st.session_state.get("presenting"))
 
@@ -51,8 +42,7 @@ def _block(block) -> None:
             st.caption(plain(block.caption))
         st.dataframe(block.frame, hide_index=True, key=f"{block.key}-table")
         if not presenting():
-            st.download_button("Download CSV", to_safe_csv(block.frame), file_name=f"{block.file_name}.csv",
-                               mime="text/csv", key=f"{block.key}-csv", icon=":material/download:")
+            _download(block.frame, block.file_name, block.key)
     elif isinstance(block, Columns):
         for column, blocks in zip(st.columns(len(block.columns)), block.columns, strict=True):
             with column:
@@ -83,8 +73,14 @@ def chart_block(chart: Chart) -> None:
         return
     with st.expander("Table and CSV download", expanded=False):
         st.dataframe(chart.table, hide_index=True, key=f"{chart.key}-table")
-        st.download_button("Download CSV", to_safe_csv(chart.table), file_name=f"{chart.file_name}.csv",
-                           mime="text/csv", key=f"{chart.key}-csv", icon=":material/download:")
+        _download(chart.table, chart.file_name, chart.key)
+
+
+def _download(frame, file_name: str, key: str) -> None:
+    """A CSV of exactly that table, made only when this session clicks (so nothing waits at a /media/ URL),
+    with spreadsheet formulas escaped."""
+    st.download_button("Download CSV", lambda: to_safe_csv(frame), on_click="ignore", file_name=f"{file_name}.csv",
+                       mime="text/csv", key=f"{key}-csv", icon=":material/download:")
 
 
 def _enlarged(figure) -> go.Figure:

@@ -12,6 +12,7 @@ import os
 import streamlit as st
 
 from settings import get_settings
+from ui.text import plain
 
 SIGNED_OUT = "signed-out"
 NO_ACCESS = "no-access"
@@ -39,11 +40,22 @@ def current_role() -> str:
     return get_settings().role_for(email) or NO_ACCESS
 
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def served_on() -> str:
+    """Where the server listens, in words: this machine only (loopback), or the configured address."""
+    address = st.get_option("server.address") or ""
+    if address in LOOPBACK:
+        return f"served on this machine only ({address})"
+    return f"served on {address or 'every network interface'}"
+
+
 def mode_label(role: str) -> str:
     view = "small numbers hidden" if role == "viewer" else "unsuppressed figures"
     if auth_configured():
-        return f"Signed in as {signed_in_email()} · {role} ({view})"
-    return f"Local mode (no sign-in configured) · {role} view ({view})"
+        return f"Signed in as {plain(signed_in_email())} · {role} ({view})"
+    return f"Local mode (no sign-in configured) · {role} view ({view}) · {served_on()}"
 
 
 def gate(role: str) -> None:
@@ -55,7 +67,7 @@ def gate(role: str) -> None:
         st.stop()
     if role == NO_ACCESS:
         st.title("No access yet")
-        st.write(f"You are signed in as {signed_in_email()}, which is not on the dashboard's access lists. "
+        st.write(f"You are signed in as {plain(signed_in_email())}, which is not on the dashboard's access lists. "
                  "Ask the partnership's analyst team to add you.")
         st.button("Sign out", on_click=st.logout)
         st.stop()

@@ -10,7 +10,7 @@ from data_loaders import LoadError
 from metrics.export import to_safe_csv
 from settings import get_settings
 from ui import data
-from ui.render import plain
+from ui.text import plain, plain_lines
 from warehouse.ingest import RollbackRefused
 
 
@@ -24,13 +24,13 @@ def show() -> None:
                "no macro workbooks). Nothing is written until you confirm, and a refused file changes nothing.")
 
     source = st.selectbox("Source", list(sources.names()), format_func=lambda s: sources.get(s).title)
-    upload = st.file_uploader("Partner extract: CSV, XLSX, GeoJSON, or a police.uk zip", key="upload")
+    upload = st.file_uploader("Partner extract: CSV, XLSX, a police.uk zip, or boundaries as GeoJSON, GeoPackage or zipped Shapefile", key="upload")
     if upload is not None:
         content = upload.getvalue()
         try:
             plan = data.upload_plan(source, upload.name, content)
         except LoadError as refused:
-            st.error("**Refused, nothing loaded.**\n\n" + plain(str(refused)))
+            st.error(f"**Refused, nothing loaded.**\n\n{plain_lines(refused)}")
             return
         if plan.already_loaded_as:
             st.info(f"This exact file was already loaded as ingest {plan.already_loaded_as}: loading it again changes "
@@ -46,15 +46,23 @@ def show() -> None:
         if not plan.clean:
             st.markdown("**Rejected rows and why**")
             st.dataframe(plan.rejects, hide_index=True)
-            st.download_button("Download rejected rows (CSV)", to_safe_csv(plan.rejects),
+            rejects = plan.rejects
+            st.download_button("Download rejected rows (CSV)", lambda: to_safe_csv(rejects), on_click="ignore",
                                file_name=f"{upload.name}.rejects.csv", mime="text/csv")
+        replace = False
+        if plan.needs_confirmation:
+            st.warning("**This file removes more rows than it brings.**\n\n" + plain_lines(
+                "\n".join(r.describe() for r in plan.replacements if r.removes_more)))
+            replace = st.checkbox("Replace them: this file supersedes those rows (roll back restores them)",
+                                  key="upload-replace")
         label = "Load the file" if plan.clean else f"Load {plan.rows_accepted:,} rows, quarantine {len(plan.rejects):,}"
-        if st.button(label, type="primary", disabled=plan.already_loaded_as is not None):
+        if st.button(label, type="primary", disabled=plan.already_loaded_as is not None
+                     or (plan.needs_confirmation and not replace)):
             try:
-                result = data.upload_ingest(source, upload.name, content, partial=not plan.clean)
+                result = data.upload_ingest(source, upload.name, content, partial=not plan.clean, replace=replace)
                 st.success(plain(result.summary()))
             except LoadError as refused:
-                st.error("**Refused, nothing loaded.**\n\n" + plain(str(refused)))
+                st.error(f"**Refused, nothing loaded.**\n\n{plain_lines(refused)}")
 
     st.subheader("Ingest log")
     log = data.ingest_log(data.store_version())
@@ -67,4 +75,4 @@ def show() -> None:
             try:
                 st.success(plain(data.roll_back(int(target))))
             except RollbackRefused as refused:
-                st.error(plain(str(refused)))
+                st.error(plain(refused))

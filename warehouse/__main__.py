@@ -1,6 +1,7 @@
 """Command line for the store.
 
-    python -m warehouse ingest SOURCE FILE... [--partial]   load partner files (non-zero exit if refused)
+    python -m warehouse ingest SOURCE FILE... [--partial] [--replace] [--dry-run]
+                                                             load partner files (non-zero exit if refused)
     python -m warehouse build-sample [--fresh]               load the generated sample extracts
     python -m warehouse status                               tables, row counts and the latest ingests
     python -m warehouse refresh                              recompute every indicator value
@@ -18,7 +19,7 @@ import sources
 from data_loaders import LoadError
 from metrics import catalogue
 from warehouse import values
-from warehouse.ingest import ingest
+from warehouse.ingest import dry_run, ingest
 from warehouse.report import catalogue_text, indicator_rows, report_text
 from warehouse.sample import build_sample
 from warehouse.status import status_report
@@ -35,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     p_ingest.add_argument("files", nargs="+")
     p_ingest.add_argument("--partial", action="store_true",
                           help="load the good rows and quarantine bad ones in `rejects` (default: all or nothing)")
+    p_ingest.add_argument("--replace", action="store_true",
+                          help="confirm that a file which removes more rows than it brings replaces them")
+    p_ingest.add_argument("--dry-run", action="store_true",
+                          help="check the files and say what they would change; write nothing")
     p_sample = sub.add_parser("build-sample", help="load the generated sample extracts")
     p_sample.add_argument("--fresh", action="store_true", help="delete the DuckDB store file first")
     sub.add_parser("status", help="list tables with row counts")
@@ -63,10 +68,13 @@ def main(argv: list[str] | None = None) -> int:
             failed = 0
             for file in args.files:
                 try:
-                    print(ingest(store, args.source, file, partial=args.partial).summary())
+                    if args.dry_run:
+                        print(dry_run(store, args.source, file).report())
+                    else:
+                        print(ingest(store, args.source, file, partial=args.partial, replace=args.replace).summary())
                 except LoadError as exc:
                     failed += 1
-                    print(f"REFUSED (nothing loaded):\n{exc}", file=sys.stderr)
+                    print(f"REFUSED (nothing {'checked' if args.dry_run else 'loaded'}):\n{exc}", file=sys.stderr)
             return 1 if failed else 0
         if args.command == "refresh":
             with store.transaction():

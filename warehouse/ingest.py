@@ -3,8 +3,14 @@
 - Atomic: everything happens in one transaction; a refused file leaves the store exactly as it was
   (nothing is written for it, not even an audit row).
 - Idempotent: a file whose sha256 was already loaded for the source is skipped.
-- Replacing: a newer file for the same source and period replaces that period's rows, and the audit
-  row says how many rows it replaced, so nothing silently disappears.
+- Replacing, declared per source: each source declaration says what a newer file replaces (`replaces`, e.g.
+  month x service for the mental health trust, the organisations that answered for the survey, the same
+  records for the hub and Citizens Advice, whose files are amendments); reference tables replace by their
+  keys (`warehouse.tables.SCOPES`). A file that would remove more rows than it brings is refused unless the
+  person confirms (`replace=True`: `--replace`, or the Upload page's confirmation). The audit row says how
+  many rows it replaced, and roll back restores them.
+- Limits: the same size limit and archive checks as the Upload page (`data_loaders.safety.check_upload`),
+  and a deadline on reading (`data_loaders.limits`), whichever way the file arrives.
 - Rejects: with `partial=True` rows that fail their checks are quarantined in `rejects` with the reason;
   the default is all-or-nothing.
 """
@@ -12,18 +18,29 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
 import pandas as pd
 
-from data_loaders import SOURCES, LoadError
+import sources
+from data_loaders import SOURCES, LoadError, Problem
 from data_loaders.context import LoadContext
 from data_loaders.errors import file_problem
+from data_loaders.limits import MB, time_limit
+from data_loaders.safety import check_upload
+from settings import get_settings
 from warehouse import rollups, values
 from warehouse.store import Store
 from warehouse.tables import COLUMNS, INGESTED, SCOPES
+
+REPLACE_FIX = ("if this file is meant to replace them (a corrected export of everything they covered), load it "
+               "with --replace on the command line or confirm 'Replace them' on the Upload page; if it is a late "
+               "or partial file, send it together with the rows already held")
 
 
 @dataclass
@@ -74,24 +91,132 @@ def _periods(frame: pd.DataFrame) -> str:
     return f"{months.min()}..{months.max()}" if months.nunique() > 1 else str(months.iloc[0])
 
 
-def _replace_scope(store: Store, table: str, frame: pd.DataFrame) -> int:
-    """Delete the rows the new frame replaces (same scope values); return how many."""
-    scope = list(SCOPES[table])
+def scope_of(module: ModuleType, table: str) -> tuple[str, ...]:
+    """The columns whose values a newer file replaces in `table`: the source declaration's `replaces` for its
+    main table (events are always within the file's own source), else the table's key (`SCOPES`)."""
+    if table != getattr(module, "TABLE", None):
+        return SCOPES[table]
+    declared = sources.get(module.SOURCE).replaces
+    return (("source",) if table == "events" else ()) + tuple(declared)
+
+
+@contextmanager
+def _scope_keys(store: Store, table: str, frame: pd.DataFrame, scope: tuple[str, ...]) -> Iterator[str]:
+    """A temp table of the frame's scope values; yields the WHERE clause matching rows of `table` AS t."""
     types = dict(COLUMNS[table])
     store.execute("CREATE TEMP TABLE _scope_keys (" + ", ".join(f'"{c}" {types[c]}' for c in scope) + ")")
     try:
-        store.insert_frame_into("_scope_keys", frame[scope].drop_duplicates(), scope)
-        match = " AND ".join(f't."{c}" = k."{c}"' for c in scope)
-        where = f"EXISTS (SELECT 1 FROM _scope_keys k WHERE {match})"
+        store.insert_frame_into("_scope_keys", frame[list(scope)].drop_duplicates(), list(scope))
+        match = " AND ".join(f't."{c}" IS NOT DISTINCT FROM k."{c}"' if c == "category" and table == "comparators"
+                             else f't."{c}" = k."{c}"' for c in scope)
+        yield f"EXISTS (SELECT 1 FROM _scope_keys k WHERE {match})"
+    finally:
+        store.execute("DROP TABLE _scope_keys")
+
+
+@dataclass
+class Replacement:
+    """What a file would replace in one table: the rows held there that share its scope values."""
+
+    table: str
+    scope: tuple[str, ...]
+    rows_replaced: int
+    rows_brought: int
+    held: str  # the scope values replaced, in words (a few of them)
+    by_period: pd.DataFrame = field(default_factory=pd.DataFrame)  # events: period, rows, count replaced
+
+    @property
+    def removes_more(self) -> bool:
+        return self.rows_replaced > self.rows_brought
+
+    def describe(self) -> str:
+        what = "rows" if self.table in ("events", "survey_responses") else f"rows of {self.table}"
+        return (f"the file would remove {self.rows_replaced:,} {what} already held ({self.held}) and bring "
+                f"{self.rows_brought:,} in their place: it replaces "
+                + " x ".join(c.replace("_", " ") for c in self.scope if c != "source"))
+
+
+def _label(value) -> str:
+    if isinstance(value, pd.Timestamp | datetime) or hasattr(value, "strftime"):
+        return f"{pd.Timestamp(value):%Y-%m}"
+    return str(value)
+
+
+def _replacements(store: Store, module: ModuleType, tables: dict[str, pd.DataFrame]) -> list[Replacement]:
+    """What each table of the file would replace (inside the caller's transaction: temp tables are used)."""
+    out = []
+    for table, frame in tables.items():
+        if not len(frame):
+            continue
+        scope = scope_of(module, table)
+        with _scope_keys(store, table, frame, scope) as where:
+            shown = [c for c in scope if c not in ("source", "record_id")] or ["period"] * (table == "events")
+            shown = [c for c in dict.fromkeys(shown) if c in dict(COLUMNS[table])]
+            cols = ", ".join(f't."{c}"' for c in shown)
+            groups = store.fetch(f'SELECT {cols + ", " if cols else ""}COUNT(*) AS n FROM "{table}" AS t WHERE {where}'
+                                 + (f" GROUP BY {cols} ORDER BY {cols}" if cols else ""))
+            by_period = pd.DataFrame()
+            if table == "events":
+                by_period = store.fetch(f'SELECT t.period, COUNT(*) AS "rows", SUM(t."count") AS "count" '
+                                        f'FROM "events" AS t WHERE {where} GROUP BY t.period')
+        replaced = int(groups["n"].sum()) if len(groups) else 0
+        groups = groups[groups["n"] > 0] if len(groups) else groups
+        words = ["; ".join(f"{c.replace('_', ' ')} {_label(r[c])}" for c in shown) + f": {int(r['n']):,} rows"
+                 for _, r in groups.head(4).iterrows()] if shown else []
+        held = ", ".join(words) + (f" and {len(groups) - 4} more" if len(groups) > 4 else "") or "matching records"
+        out.append(Replacement(table, scope, replaced, len(frame), held, by_period))
+    return out
+
+
+def _replace_scope(store: Store, table: str, frame: pd.DataFrame, scope: tuple[str, ...]) -> int:
+    """Delete the rows the new frame replaces (same scope values), keeping them for roll back; how many."""
+    with _scope_keys(store, table, frame, scope) as where:
         replaced = int(store.fetch(f'SELECT COUNT(*) AS n FROM "{table}" AS t WHERE {where}')["n"].iloc[0])
         if replaced:
             cols = ", ".join(f'"{c}"' for c, _ in COLUMNS[table])
             store.execute(f'INSERT INTO "{table}_replaced" ({cols}, "replaced_by") '
                           f'SELECT {cols}, {int(frame["ingest_id"].iloc[0])} FROM "{table}" AS t WHERE {where}')
             store.execute(f'DELETE FROM "{table}" AS t WHERE {where}')
-        return replaced
+    return replaced
+
+
+def _drop_republished(store: Store, module: ModuleType, tables: dict[str, pd.DataFrame]) -> list[str]:
+    """Sources that republish a record in a later period under the same ID (police.uk: its declaration's `republished`): the
+    row already held for another period is kept and the repeat dropped, so the record is counted once."""
+    frame = tables.get("events")
+    note = sources.get(module.SOURCE).republished
+    if not note or frame is None or not len(frame):
+        return []
+    store.execute("CREATE TEMP TABLE _ids (record_id VARCHAR, period DATE)")
+    try:
+        store.insert_frame_into("_ids", frame[["record_id", "period"]], ["record_id", "period"])
+        held = store.fetch('SELECT e.record_id, e.period FROM "events" e JOIN _ids i ON e.record_id = i.record_id '
+                           "WHERE e.source = ? AND e.period <> i.period", [frame["source"].iloc[0]])
     finally:
-        store.execute("DROP TABLE _scope_keys")
+        store.execute("DROP TABLE _ids")
+    if held.empty:
+        return []
+    repeat = frame["record_id"].isin(set(held["record_id"]))
+    first = held.iloc[0]
+    tables["events"] = frame.loc[~repeat].reset_index(drop=True)
+    return [f"{int(repeat.sum()):,} records already held for another month under the same ID were counted once, "
+            f"in the month already held (e.g. '{first['record_id']}' in {pd.Timestamp(first['period']):%Y-%m}): "
+            f"{note}"]
+
+
+def read_checked(path: Path, name: str, data: bytes | None) -> bytes:
+    """The file's bytes after the Upload page's checks (size limit before reading, content, archives)."""
+    limit = get_settings().max_upload_mb * MB
+    if data is None:
+        if not path.is_file():
+            raise file_problem(path, "the file does not exist", "check the path")
+        size = path.stat().st_size
+        if size > limit:
+            raise file_problem(path, f"the file is {size / MB:,.1f} MB, over the {limit / MB:,.0f} MB limit",
+                               "split it into smaller files (e.g. one per year)")
+        data = path.read_bytes()
+    check_upload(name, data, max_bytes=limit)
+    return data
 
 
 def _refresh_rollup(store: Store, keys: pd.DataFrame | None = None) -> None:
@@ -127,33 +252,36 @@ def _check_cross_file_duplicates(store: Store, path: Path, frame: pd.DataFrame) 
             "remove rows loaded before, or send a file covering that whole month", column="record_id")
 
 
-def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False,
+def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False, replace: bool = False,
            data: bytes | None = None, file_name: str | None = None, refresh: bool = True) -> IngestResult:
-    """Load one file for `source`; raise LoadError (store unchanged) when it is refused.
+    """Load one file for `source`; raise LoadError (store unchanged) when it is refused, including when it
+    would remove more rows than it brings and `replace` is not set.
 
     The indicator values of the source are recomputed in the same transaction (`refresh=False` leaves
     that to the caller, as the sample builder does once after loading every file)."""
     path = Path(path)
     module = SOURCES[source]
-    if data is None:
-        if not path.exists():
-            raise file_problem(path, "the file does not exist", "check the path")
-        data = path.read_bytes()
     name = file_name or path.name
+    data = read_checked(path, name, data)
     digest = sha256_of(data)
     seen = store.fetch('SELECT ingest_id FROM "ingests" WHERE source = ? AND sha256 = ? AND status = ?',
                        [source, digest, "loaded"])
     if len(seen):
         return IngestResult(source, name, "skipped", int(seen["ingest_id"].iloc[0]))
-    result = module.parse(path, context=store_context(store), partial=partial, data=data)
+    with time_limit(path):
+        result = module.parse(path, context=store_context(store), partial=partial, data=data)
+    notes = list(result.notes)
     with store.transaction():
         ingest_id = int(store.fetch('SELECT COALESCE(MAX(ingest_id), 0) + 1 AS n FROM "ingests"')["n"].iloc[0])
+        tables = {t: f.assign(ingest_id=ingest_id) for t, f in result.tables.items()}
+        notes += _drop_republished(store, module, tables)
+        wider = [r for r in _replacements(store, module, tables) if r.removes_more]
+        if wider and not replace:
+            raise LoadError(str(path), [Problem((), None, r.describe(), REPLACE_FIX) for r in wider])
         replaced = loaded = 0
         periods = ""
-        for table, frame in result.tables.items():
-            frame = frame.copy()
-            frame["ingest_id"] = ingest_id
-            replaced += _replace_scope(store, table, frame) if len(frame) else 0
+        for table, frame in tables.items():
+            replaced += _replace_scope(store, table, frame, scope_of(module, table)) if len(frame) else 0
             if table == "events" and len(frame):
                 _check_cross_file_duplicates(store, path, frame)
                 periods = _periods(frame)
@@ -170,18 +298,18 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
             "rows_read": result.rows_read, "rows_loaded": loaded, "rows_rejected": len(rejects),
             "rows_dropped": result.rows_dropped, "rows_replaced": replaced, "periods": periods,
             "loaded_at": datetime.now(UTC).replace(tzinfo=None), "status": "loaded",
-            "message": "; ".join(result.notes),
+            "message": "; ".join(notes),
         }])
         store.insert_frame("ingests", audit)
         if refresh:
             values.refresh(store, [source])
     return IngestResult(source, name, "loaded", ingest_id, result.rows_read, loaded, len(rejects),
-                        result.rows_dropped, replaced, periods, result.notes, " + ".join(result.tables))
+                        result.rows_dropped, replaced, periods, notes, " + ".join(result.tables))
 
 
 @dataclass
 class DryRun:
-    """What an upload would do, before anything is written."""
+    """What an upload would do, before anything is written (the Upload page and `ingest --dry-run`)."""
 
     source: str
     file_name: str
@@ -191,50 +319,90 @@ class DryRun:
     rejects: pd.DataFrame
     changes: pd.DataFrame  # per period (or table): rows/count now in the store -> after the upload
     notes: list[str]
+    replacements: list[Replacement] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
         return self.rejects.empty
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """The file would remove more rows than it brings: loading it needs `replace=True`."""
+        return any(r.removes_more for r in self.replacements)
+
+    def report(self) -> str:
+        """The dry run in words, as the command line prints it."""
+        lines = [f"{self.file_name} ({self.source}): dry run, nothing written",
+                 f"  rows read {self.rows_read:,}, accepted {self.rows_accepted:,}, rejected {len(self.rejects):,}"]
+        if self.already_loaded_as:
+            lines.append(f"  this exact file was already loaded as ingest {self.already_loaded_as}: loading it "
+                         "again changes nothing")
+        lines += [f"  note: {n}" for n in self.notes]
+        for r in self.replacements:
+            if r.rows_replaced:
+                lines.append(f"  replaces in {r.table}: {r.rows_replaced:,} rows held ({r.held})")
+        if self.needs_confirmation:
+            lines += [f"  NEEDS --replace: {r.describe()}" for r in self.replacements if r.removes_more]
+        if len(self.changes):
+            lines.append("  now in the store -> after loading:")
+            for c in self.changes.itertuples():
+                count = "" if pd.isna(c.count_before) else f"; total count {c.count_before:,.0f} -> {c.count_after:,.0f}"
+                lines.append(f"    {c.period}: rows {int(c.rows_before):,} -> {int(c.rows_after):,}{count}")
+        if not self.clean:
+            lines.append("  rejected rows (loading with --partial quarantines them):")
+            lines += [f"    row {int(r.row_number)}: {r.reason}" for r in self.rejects.head(20).itertuples()]
+            if len(self.rejects) > 20:
+                lines.append(f"    … and {len(self.rejects) - 20:,} more")
+        return "\n".join(lines)
 
 
 def dry_run(store: Store, source: str, path: str | Path, *, data: bytes | None = None,
             file_name: str | None = None) -> DryRun:
     """Read and check a file as `ingest` would (bad rows collected, not refused) and say what it would change.
 
-    Structural problems (wrong format, missing columns, empty file) still raise LoadError.
+    Structural problems (wrong format, missing columns, empty file, over the limits) still raise LoadError.
     """
     path = Path(path)
-    data = path.read_bytes() if data is None else data
     name = file_name or path.name
+    data = read_checked(path, name, data)
+    module = SOURCES[source]
     seen = store.fetch('SELECT ingest_id FROM "ingests" WHERE source = ? AND sha256 = ? AND status = ?',
                        [source, sha256_of(data), "loaded"])
-    result = SOURCES[source].parse(path, context=store_context(store), partial=True, data=data)
-    changes = []
-    for table, frame in result.tables.items():
-        if table == "events" and len(frame):
-            new = frame.groupby("period")["count"].sum(min_count=1).rename("count_after")
-            periods = [pd.Timestamp(p).date() for p in new.index]
-            t = store.table("events")
-            held = t.filter([t.source == frame["source"].iloc[0], t.period.isin(periods)])
-            now = held.group_by("period").aggregate(count_before=held["count"].sum(),
-                                                    rows_before=held.count()).to_pandas()
-            now["period"] = pd.to_datetime(now["period"])
-            out = new.reset_index().merge(now, on="period", how="left").fillna({"count_before": 0, "rows_before": 0})
-            out["rows_after"] = frame.groupby("period").size().to_numpy()
-            out["period"] = out["period"].dt.strftime("%Y-%m")
-            changes.append(out[["period", "rows_before", "rows_after", "count_before", "count_after"]])
-        else:
-            scope = list(SCOPES[table])
-            keys = frame[scope].drop_duplicates()
-            before = 0
-            if len(keys):
-                existing = store.fetch(f'SELECT {", ".join(scope)} FROM "{table}"')
-                before = len(existing.merge(keys.astype(existing.dtypes.to_dict(), errors="ignore"), on=scope))
-            changes.append(pd.DataFrame([{"period": table, "rows_before": before, "rows_after": len(frame),
-                                          "count_before": None, "count_after": None}]))
+    with time_limit(path):
+        result = module.parse(path, context=store_context(store), partial=True, data=data)
+    notes = list(result.notes)
+    with store.scratch():
+        tables = {t: f.assign(ingest_id=0) for t, f in result.tables.items()}
+        notes += _drop_republished(store, module, tables)
+        plan = _replacements(store, module, tables)
+    changes = [_changes(store, table, frame, next((r for r in plan if r.table == table), None))
+               for table, frame in tables.items()]
     return DryRun(source, name, int(seen["ingest_id"].iloc[0]) if len(seen) else None, result.rows_read,
-                  len(result.frame), result.rejects,
-                  pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(), result.notes)
+                  len(tables[next(iter(tables))]), result.rejects,
+                  pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(), notes, plan)
+
+
+def _changes(store: Store, table: str, frame: pd.DataFrame, plan: Replacement | None) -> pd.DataFrame:
+    """Per month (events) or per table: rows and total count held now, and after loading the frame."""
+    if table != "events" or not len(frame):
+        before = plan.rows_replaced if plan else 0
+        return pd.DataFrame([{"period": table, "rows_before": before, "rows_after": len(frame),
+                              "count_before": None, "count_after": None}])
+    new = frame.groupby("period").agg(rows_new=("count", "size"), count_new=("count", lambda c: c.sum(min_count=1)))
+    periods = [pd.Timestamp(p).date() for p in new.index]
+    t = store.table("events")
+    held = t.filter([t.source == frame["source"].iloc[0], t.period.isin(periods)])
+    now = held.group_by("period").aggregate(count_before=held["count"].sum(), rows_before=held.count()).to_pandas()
+    now["period"] = pd.to_datetime(now["period"])
+    gone = plan.by_period.rename(columns={"rows": "rows_gone", "count": "count_gone"}) if plan is not None \
+        else pd.DataFrame(columns=["period", "rows_gone", "count_gone"])
+    gone["period"] = pd.to_datetime(gone["period"])
+    out = new.reset_index().merge(now, on="period", how="left").merge(gone, on="period", how="left")
+    out = out.fillna({"count_before": 0, "rows_before": 0, "rows_gone": 0, "count_gone": 0})
+    out["rows_after"] = out["rows_before"] - out["rows_gone"] + out["rows_new"]
+    out["count_after"] = out["count_before"] - out["count_gone"] + out["count_new"].fillna(0)
+    out["period"] = out["period"].dt.strftime("%Y-%m")
+    return out[["period", "rows_before", "rows_after", "count_before", "count_after"]]
 
 
 class RollbackRefused(ValueError):
@@ -278,5 +446,5 @@ def rollback(store: Store, ingest_id: int) -> str:
             f"restored {restored:,} rows it had replaced.")
 
 
-__all__ = ["DryRun", "IngestResult", "LoadError", "RollbackRefused", "dry_run", "ingest", "rollback",
-           "store_context"]
+__all__ = ["DryRun", "IngestResult", "LoadError", "Replacement", "RollbackRefused", "dry_run", "ingest",
+           "rollback", "scope_of", "store_context"]

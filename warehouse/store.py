@@ -106,6 +106,19 @@ class Store:
         with self.write_lock:
             yield from self._transaction()
 
+    @contextmanager
+    def scratch(self) -> Iterator[Store]:
+        """A transaction that is always rolled back: a dry run can use temp tables and see exactly what an
+        ingest would see, and the store is left as it was."""
+        with self.write_lock:
+            self.execute("BEGIN TRANSACTION")
+            self.in_transaction = True
+            try:
+                yield self
+            finally:
+                self.execute("ROLLBACK")
+                self.in_transaction = False
+
     def _transaction(self) -> Iterator[Store]:
         self.execute("BEGIN TRANSACTION")
         self.in_transaction = True

@@ -44,14 +44,15 @@ def test_upload_flow_dry_run_confirm_and_roll_back(fresh_store):
     first = data.upload_ingest("community_hub", "good.csv", good, partial=False)
     plan = data.upload_plan("community_hub", "mixed.csv", mixed)
     assert (plan.rows_accepted, len(plan.rejects)) == (1, 1)
-    assert plan.changes["rows_before"].tolist() == [1] and plan.changes["rows_after"].tolist() == [1]
+    # hub files amend: H2 is new, H1 stays (H3's ward is refused)
+    assert plan.changes["rows_before"].tolist() == [1] and plan.changes["rows_after"].tolist() == [2]
     with pytest.raises(LoadError, match="'Atlantis' is not a ward"):
         data.upload_ingest("community_hub", "mixed.csv", mixed, partial=False)
     second = data.upload_ingest("community_hub", "mixed.csv", mixed, partial=True)
-    assert (second.rows_loaded, second.rows_rejected, second.rows_replaced) == (1, 1, 1)
+    assert (second.rows_loaded, second.rows_rejected, second.rows_replaced) == (1, 1, 0)
     log = data.ingest_log("test")
     assert log["status"].tolist() == ["loaded", "loaded"]
-    assert "restored 1 rows" in data.roll_back(second.ingest_id)
+    assert "removed 1 rows, restored 0 rows" in data.roll_back(second.ingest_id)
     assert data.ingest_log("test2")["status"].tolist() == ["rolled back", "loaded"]
     assert first.ingest_id == 1
 

@@ -96,8 +96,16 @@ async def read_overview(port: int) -> tuple[str, str]:
     return tile, table
 
 
-def december_resend(tmp_path):
-    rows = [f"L{i},{1 + i % 28:02d}/12/2021,Euxton,PR7,25-49,Food parcel,Self,Completed,N," for i in range(400)]
+def december_resend(tmp_path, url):
+    """A corrected December: hub files are amendments, so it re-sends December's own requests (re-dated and
+    re-typed as food parcels in Euxton) and they replace the ones held."""
+    store = connect(url)
+    try:
+        ids = store.fetch("SELECT record_id FROM \"events\" WHERE source = 'community_hub' AND period = '2021-12-01' "
+                          "ORDER BY record_id LIMIT 400")["record_id"].tolist()
+    finally:
+        store.close()
+    rows = [f"{rid},{1 + i % 28:02d}/12/2021,Euxton,PR7,25-49,Food parcel,Self,Completed,N," for i, rid in enumerate(ids)]
     path = tmp_path / "hub_december_resend.csv"
     path.write_text(HEADER + "\n".join(rows) + "\n")
     return path
@@ -106,7 +114,7 @@ def december_resend(tmp_path):
 def test_reads_see_old_or_new_never_a_mix_while_an_ingest_replaces_a_month(server, tmp_path):
     port, url = server
     old = asyncio.run(read_overview(port))
-    resend = december_resend(tmp_path)
+    resend = december_resend(tmp_path, url)
     report: dict = {}
 
     async def scenario() -> tuple[list, list]:

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.session
 from settings import get_settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, as_shown
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_viewer_sees_suppressed_figures_and_no_upload(access_config, monkeypatch
     signed_in(monkeypatch, "gp@nhs.net")
     at = run("upload-data")
     assert not at.exception
-    assert "Signed in as gp@nhs.net · viewer" in " ".join(c.value for c in at.sidebar.caption)
+    assert "Signed in as gp@nhs.net · viewer" in " ".join(as_shown(c.value) for c in at.sidebar.caption)
     assert at.title[0].value != "Upload partner data"  # no such page for viewers
     assert all(m.value == "suppressed" or int(m.value.replace(",", "")) % 5 == 0 for m in at.metric)
 
@@ -88,3 +88,10 @@ def test_local_mode_is_labelled(sample_store_url, monkeypatch):
         assert "Local mode (no sign-in configured) · analyst view" in " ".join(c.value for c in at.sidebar.caption)
     finally:
         get_settings.cache_clear()
+
+
+def test_local_mode_says_it_is_served_on_this_machine_only(sample_store_url, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_DB_URL", sample_store_url)
+    monkeypatch.delenv("DASHBOARD_LOCAL_ROLE", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    assert "served on this machine only (127.0.0.1)" in " ".join(c.value for c in at.sidebar.caption)

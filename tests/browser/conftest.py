@@ -41,6 +41,33 @@ def real_boundaries_server(sample_store_url, tmp_path_factory):
     yield from _serve(sample_store_url, DASHBOARD_CONFIG=str(config))
 
 
+PLANTED = "[Session expired - sign in again](https://evil.example/login) ![x](https://evil.example/md.png)"
+PLANTED_HTML = '<a href="https://evil.example/html">Sign in</a><img src="https://evil.example/html.png">'
+
+
+@pytest.fixture(scope="session")
+def hostile_server(sample_store_url, tmp_path_factory):
+    """The sample store with markup planted where people and files put text: a saved agenda's name and
+    heading, and a ward's name (as a boundaries file could set it); served for the analyst role."""
+    import shutil
+
+    from warehouse.agendas import save_agenda
+    from warehouse.store import connect
+
+    db = tmp_path_factory.mktemp("hostile") / "store.duckdb"
+    shutil.copy(sample_store_url.removeprefix("duckdb:///"), db)
+    store = connect(f"duckdb:///{db}")
+    try:
+        views = [{"page": "ward-map", "filters": {"indicator": "hub_food_parcels"}, "heading": PLANTED + PLANTED_HTML}]
+        agenda_id = save_agenda(store, PLANTED_HTML + " " + PLANTED[:30], views, "local analyst")
+        store.execute("UPDATE \"areas\" SET area_name = ? WHERE area_code = 'E05013077'", [PLANTED_HTML + " Euxton"])
+        store.execute("CHECKPOINT")
+    finally:
+        store.close()
+    for url in _serve(f"duckdb:///{db}", DASHBOARD_LOCAL_ROLE="analyst"):
+        yield url, agenda_id
+
+
 def _serve(store_url: str, **extra_env):
     # Serve a private copy: DuckDB lets one process hold a file, and tests in this process may hold the
     # shared sample store open.
@@ -54,8 +81,9 @@ def _serve(store_url: str, **extra_env):
         shutil.copy(source + ".wal", copy + ".wal")
     store_url = f"duckdb:///{copy}"
     port = free_port()
-    env = dict(os.environ, DASHBOARD_DB_URL=store_url, PYTHONPATH=str(ROOT), **extra_env)
+    env = dict(os.environ, DASHBOARD_DB_URL=store_url, PYTHONPATH=str(ROOT))
     env.pop("DASHBOARD_LOCAL_ROLE", None)
+    env.update(extra_env)
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

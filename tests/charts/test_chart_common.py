@@ -60,3 +60,11 @@ def test_age_order_youngest_first_all_last():
 
 def test_category_colours_do_not_depend_on_order():
     assert category_colours(["b", "a"]) == category_colours(["a", "b", "a"])
+
+
+def test_text_from_the_data_cannot_become_plotly_markup():
+    from charts.common import label
+
+    assert label('<a href="https://x.example">Sign in</a>') == '&lt;a href="https://x.example"&gt;Sign in&lt;/a&gt;'
+    assert label("Adlington & Anderton") == "Adlington & Anderton"
+    assert label(None) == ""

@@ -58,6 +58,8 @@ class Case:
     absent: tuple[str, ...] = ()  # text that must not be stored anywhere (free-text notes)
     prior: str | None = None  # a corpus file ingested before this one
     by_ingest: bool = False  # refused by the store (cross-file duplicate), not by the loader alone
+    replace: bool = False  # loaded with --replace: it replaces more rows of the store than it brings
+    replaced: int = 0  # rows of the store an accepted file replaces
 
     @property
     def verdict(self) -> str:
@@ -181,7 +183,8 @@ CASES: list[Case] = [
     Case("pop_title_rows.csv", "population", "header offset: a title row above the Census header",
          lambda: lines("Census 2021 usual residents by ward and single year of age,,,,", CENSUS,
                        "E05013077,Euxton,0,61,single_year", "E05013077,Euxton,1,70,single_year"),
-         expect={"area_code": ["E05013077", "E05013077"], "age": [0, 1], "persons": [61, 70]}),
+         expect={"area_code": ["E05013077", "E05013077"], "age": [0, 1], "persons": [61, 70]},
+         replace=True, replaced=101),  # two ages replace Euxton's 101 held: only with --replace
     Case("hub_merged_header.xlsx", "community_hub", "merged header row above the real header; xlsx dates",
          lambda: workbook([["Request details", None, None, None, "Client", None, "Request", None, None, None],
                            HUB_HEADER,
@@ -217,7 +220,8 @@ CASES: list[Case] = [
     Case("practices_extra_columns.csv", "gp_practices", "columns: extra columns, lower-case codes",
          lambda: lines(PRACTICES + ",PCN Name,Opening Hours", "p81901,Sample Medical Centre,pr7 1za,e05013066,"
                        "13500,Sample PCN,8-6"),
-         expect={"practice_code": ["P81901"], "postcode": ["PR7 1ZA"], "ward_code": ["E05013066"]}),
+         expect={"practice_code": ["P81901"], "postcode": ["PR7 1ZA"], "ward_code": ["E05013066"]},
+         replaced=1),  # P81901 is in the reference list: its row is replaced
     Case("fingertips_renamed_column.csv", "fingertips", "columns: renamed",
          lambda: lines(FINGERTIPS.replace("Area Code", "AreaCode"), fingertips()),
          refuse=("row 1", "column 'Area Code'", "'AreaCode' looks like it was renamed")),
@@ -239,7 +243,7 @@ CASES: list[Case] = [
          refuse=("row 3", "looks truncated")),
     Case("boundaries_truncated.geojson", "boundaries", "truncated: GeoJSON cut off",
          lambda: geojson_ward()[:150],
-         refuse=("cannot be read as boundaries", "GeoJSON, GeoPackage or zipped Shapefile")),
+         refuse=("cannot be read as GeoJSON", "GeoJSON, GeoPackage or zipped Shapefile")),
     Case("mh_empty.csv", "mental_health", "empty file",
          lambda: b"",
          refuse=("the file is empty", "export the data again")),
@@ -311,7 +315,7 @@ CASES: list[Case] = [
          refuse=("row 3", "column 'LSOA code'", "not an ONS LSOA code", "E01024915")),
     Case("imd2025_lsoa_lowercase.csv", "deprivation", "codes: LSOA code in lower case",
          lambda: lines(IMD, "e01024915,Chorley 014A,6,18191,16.047"),
-         expect={"lsoa_code": ["E01024915"], "imd_decile": [6]}),
+         expect={"lsoa_code": ["E01024915"], "imd_decile": [6]}, replace=True, replaced=8),
     Case("imd2025_lsoa_truncated.csv", "deprivation", "codes: LSOA code cut short",
          lambda: lines(IMD, "E01024915,Chorley 014A,6,18191,16.047", "E0102491,Chorley 014B,9,27848,7.666"),
          refuse=("row 3", "column 'lsoa21_code'", "not an ONS LSOA code", "E01012345")),
@@ -362,12 +366,11 @@ CASES: list[Case] = [
          lambda: lines(LOOKUP, "E01024915,Chorley 014A,E05013064,Adlington & Anderton,E07000118,Chorley",
                        "E01024915,Chorley 014A,E05013077,Euxton,E07000118,Chorley"),
          refuse=("rows 2, 3", "column 'LSOA21CD'", "the LSOA appears on more than one row", "best-fit lookup")),
-    Case("hub_cross_file_duplicate.csv", "community_hub", "duplicates: a record already loaded for another month",
-         # A5 was loaded from hub_april_dayfirst.csv for April; this March file repeats it.
+    Case("hub_cross_file_amendment.csv", "community_hub", "duplicates: a record already loaded is amended",
+         # A5 was loaded from hub_april_dayfirst.csv for April; this file corrects its date to March.
          lambda: lines(HUB, hub("A7", "27/03/2020"), hub("A5", "30/03/2020")),
-         refuse=("record 'A5' was already loaded by ingest", "for 2020-04, a month this file does not replace",
-                 "send a file covering that whole month"),
-         prior="hub_april_dayfirst.csv", by_ingest=True),
+         expect={"record_id": ["A7", "A5"], "event_date": ["2020-03-27", "2020-03-30"]},
+         prior="hub_april_dayfirst.csv", replaced=1),
 
     # Formula text in free-text fields
     Case("hub_formula_notes.csv", "community_hub", "formula text in Notes (never stored)",

@@ -109,6 +109,18 @@ def test_the_corpus_is_big_and_covers_every_source():
     assert all(BY_NAME[c.prior].verdict == "accept" for c in CASES if c.prior)
 
 
+@pytest.mark.parametrize("case", [c for c in ACCEPT if c.replace], ids=[c.name for c in ACCEPT if c.replace])
+def test_a_file_replacing_more_than_it_brings_is_refused_without_replace(case, corpus, store_file):
+    before = fingerprint(store_file)
+    store = connect(url(store_file))
+    try:
+        with pytest.raises(LoadError, match=f"{case.name}: the file would remove {case.replaced} rows"):
+            ingest(store, case.source, corpus / case.name)
+    finally:
+        store.close()
+    assert fingerprint(store_file) == before
+
+
 @pytest.mark.parametrize("case", REFUSE, ids=[c.name for c in REFUSE])
 def test_refused_file_names_the_problem_and_leaves_the_store_byte_for_byte_unchanged(
         case, corpus, reference_store, store_file):
@@ -143,13 +155,14 @@ def test_accepted_file_loads_the_expected_tidy_rows(case, corpus, reference_stor
     stored = [str(v) for v in frame.to_numpy().ravel()]
     for text in case.absent:
         assert not any(text in value for value in stored), f"{case.name}: {text!r} was stored"
+    ingest_prior(store_file, case, corpus)
     before = fingerprint(store_file)
     store = connect(url(store_file))
     try:
-        loaded = ingest(store, case.source, path)
+        loaded = ingest(store, case.source, path, replace=case.replace)
     finally:
         store.close()
-    assert (loaded.status, loaded.rows_loaded) == ("loaded", len(frame))
+    assert (loaded.status, loaded.rows_loaded, loaded.rows_replaced) == ("loaded", len(frame), case.replaced)
     assert fingerprint(store_file) != before  # the byte-for-byte check does see a real write
 
 

@@ -104,7 +104,7 @@ def feature_collection(properties: dict) -> bytes:
 BAD = [
     ("no area code column", feature_collection({"name": "Euxton", "code": "E05013077"}),
      ["no area code column", "WDyyCD", "the file has name, code"]),
-    ("not a boundary file", b"ward,count\nEuxton,3\n", ["cannot be read as boundaries", "GeoJSON"]),
+    ("not a boundary file", b"ward,count\nEuxton,3\n", ["neither GeoJSON, a GeoPackage nor a zipped Shapefile", "judged by its content"]),
     ("another district", feature_collection({"WD24CD": "E05010214", "WD24NM": "X", "LAD24CD": "E07000126"}),
      ["column 'LAD24CD'", "all 1 areas are in districts outside the partnership"]),
 ]

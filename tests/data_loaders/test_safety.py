@@ -34,7 +34,7 @@ BAD = [
     ("hub.xlsm", b"PK\x03\x04", "macro-enabled"),
     ("macro.xlsx", zipped({"xl/workbook.xml": b"<x/>", "xl/vbaProject.bin": b"\x00" * 10}), "contains macros"),
     ("bomb.zip", zipped({"a.csv": b"0" * (5 * MB)}), "zip bomb"),
-    ("other.zip", zipped({"readme.txt": b"hello"}), "neither an Excel workbook nor a zip of CSV"),
+    ("other.zip", zipped({"readme.txt": b"hello"}), "neither an Excel workbook, a zip of CSV files nor a zipped Shapefile"),
     ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old-style Office file"),
     ("report.csv", b"%PDF-1.7\n...", "a PDF, not a CSV"),
     ("tool.csv", b"MZ\x90\x00", "a Windows program"),

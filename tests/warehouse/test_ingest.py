@@ -65,25 +65,51 @@ def test_refused_file_leaves_the_store_unchanged(store, tmp_path):
     assert store.fetch('SELECT COUNT(*) AS n FROM "ingests"')["n"].iloc[0] == 1
 
 
-def test_failure_inside_the_transaction_rolls_back(store, tmp_path):
-    """A record already loaded for another month is a cross-file duplicate: refused after the delete step."""
+def test_failure_inside_the_transaction_rolls_back(store, tmp_path, monkeypatch):
+    """A failure after the delete step (here the rollup refresh) leaves the store exactly as it was."""
+    import warehouse.ingest as ingest_module
+
     ingest(store, "community_hub", hub_file(tmp_path, "march.csv", row(1), row(2)))
-    ingest(store, "community_hub", hub_file(tmp_path, "april.csv", row(5, date="02/04/2020")))
     before = fingerprint(store)
-    clash = hub_file(tmp_path, "clash.csv", row(7), row(5, date="30/03/2020"))  # H5 is April's record
-    with pytest.raises(LoadError, match="record 'H5' was already loaded by ingest 2 for 2020-04"):
-        ingest(store, "community_hub", clash)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ingest_module, "_refresh_rollup", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        ingest(store, "community_hub", hub_file(tmp_path, "again.csv", row(1, date="28/03/2020"), row(7)))
     assert fingerprint(store) == before
 
 
-def test_newer_file_for_a_period_replaces_it_and_says_so(store, tmp_path):
+def test_a_hub_file_amends_the_requests_it_holds_and_says_so(store, tmp_path):
+    """Hub files are amendments (REPLACES = record_id): a correction replaces only the requests it holds."""
     ingest(store, "community_hub", hub_file(tmp_path, "v1.csv", row(1), row(2), row(3, date="02/04/2020")))
-    result = ingest(store, "community_hub", hub_file(tmp_path, "v2.csv", row(1), row(9)))
-    events = store.fetch('SELECT record_id, period FROM "events" ORDER BY record_id')
-    assert events["record_id"].tolist() == ["H1", "H3", "H9"]  # March replaced, April kept
-    assert (result.rows_replaced, result.periods) == (2, "2020-03")
+    result = ingest(store, "community_hub", hub_file(tmp_path, "v2.csv", row(1, date="28/03/2020"), row(9)))
+    events = store.fetch('SELECT record_id, event_date FROM "events" ORDER BY record_id')
+    assert events["record_id"].tolist() == ["H1", "H2", "H3", "H9"]  # H2 and H3 kept, H1 corrected
+    assert str(events["event_date"].iloc[0])[:10] == "2020-03-28"
+    assert (result.rows_replaced, result.periods) == (1, "2020-03")
     audit = store.fetch('SELECT ingest_id, rows_replaced, periods FROM "ingests" ORDER BY ingest_id')
-    assert audit["rows_replaced"].tolist() == [0, 2]
+    assert audit["rows_replaced"].tolist() == [0, 1]
+
+
+MH_HEADER = "Month,Service,Ward Code,Referrals,Assessments,Waiting At Month End"
+
+
+def mh_file(tmp_path, name: str, *rows: tuple[str, str, str]):
+    path = tmp_path / name
+    path.write_text(MH_HEADER + "\n" + "\n".join(f"{m},{s},{w},5,4,3" for m, s, w in rows) + "\n")
+    return path
+
+
+def test_a_month_sent_as_two_files_by_service_keeps_both(store, tmp_path):
+    """Mental health replaces month x service: IAPT then CMHT for the same month are both kept."""
+    ingest(store, "mental_health", mh_file(tmp_path, "iapt.csv", ("2020-03", "IAPT", "E05013064"),
+                                           ("2020-03", "IAPT", "E05013065")))
+    cmht = ingest(store, "mental_health", mh_file(tmp_path, "cmht.csv", ("2020-03", "CMHT", "E05013064")))
+    assert cmht.rows_replaced == 0
+    held = store.fetch('SELECT category, COUNT(*) AS n FROM "events" GROUP BY category ORDER BY category')
+    assert dict(zip(held["category"], held["n"], strict=True)) == {"CMHT": 3, "IAPT": 6}
 
 
 def test_partial_load_quarantines_bad_rows_with_reasons(store, tmp_path):
@@ -110,27 +136,39 @@ def test_dry_run_reports_rejects_periods_and_totals_without_writing(store, tmp_p
     assert (plan.rows_read, plan.rows_accepted, len(plan.rejects)) == (4, 3, 1)
     assert "'Atlantis' is not a ward" in plan.rejects["reason"].iloc[0]
     change = plan.changes.set_index("period").loc["2020-03"]
-    assert (change["rows_before"], change["rows_after"], change["count_before"], change["count_after"]) == (2, 3, 2, 3)
-    assert plan.already_loaded_as is None and not plan.clean
+    # H1 and H2 held; H1 is amended, H7 and H8 are new: 2 -> 4 rows
+    assert (change["rows_before"], change["rows_after"], change["count_before"], change["count_after"]) == (2, 4, 2, 4)
+    assert plan.already_loaded_as is None and not plan.clean and not plan.needs_confirmation
+    assert "rows 2 -> 4" in plan.report() and "row 5: Ward: 'Atlantis' is not a ward" in plan.report()
 
 
-def test_rollback_removes_an_ingest_and_restores_what_it_replaced(store, tmp_path):
-    from warehouse.ingest import RollbackRefused, rollback
+def test_a_file_that_removes_more_than_it_brings_needs_replace_and_roll_back_restores(store, tmp_path):
+    from warehouse.ingest import RollbackRefused, dry_run, rollback
 
-    ingest(store, "community_hub", hub_file(tmp_path, "v1.csv", row(1), row(2)))
-    original = fingerprint(store)
-    second = ingest(store, "community_hub", hub_file(tmp_path, "v2.csv", row(1), row(5), row(6)))
-    third = ingest(store, "community_hub", hub_file(tmp_path, "v3.csv", row(9)))
+    ingest(store, "mental_health", mh_file(tmp_path, "v1.csv", ("2020-03", "IAPT", "E05013064"),
+                                           ("2020-03", "IAPT", "E05013065")))
+    second = ingest(store, "mental_health", mh_file(tmp_path, "v2.csv", ("2020-03", "IAPT", "E05013064"),
+                                                    ("2020-03", "IAPT", "E05013066"), ("2020-03", "IAPT", "E05013067")))
+    assert second.rows_replaced == 6
+    before = fingerprint(store)
+    late = mh_file(tmp_path, "v3.csv", ("2020-03", "IAPT", "E05013068"))
+    plan = dry_run(store, "mental_health", late)
+    assert plan.needs_confirmation and "NEEDS --replace" in plan.report()
+    with pytest.raises(LoadError, match=r"v3.csv: the file would remove 9 rows already held \(period 2020-03; "
+                                        r"category IAPT: 9 rows\) and bring 3 in their place.*--replace"):
+        ingest(store, "mental_health", late)
+    assert fingerprint(store) == before
+    third = ingest(store, "mental_health", late, replace=True)
+    assert third.rows_replaced == 9
     with pytest.raises(RollbackRefused, match="ingest 3 has since replaced rows of ingest 2: roll back ingest 3"):
         rollback(store, second.ingest_id)
-    assert "removed 1 rows, restored 3 rows" in rollback(store, third.ingest_id)
-    assert "removed 3 rows, restored 2 rows" in rollback(store, second.ingest_id)
-    events = store.fetch('SELECT record_id FROM "events" ORDER BY record_id')["record_id"].tolist()
-    assert events == ["H1", "H2"]
+    assert "removed 3 rows, restored 9 rows" in rollback(store, third.ingest_id)
+    assert "removed 9 rows, restored 6 rows" in rollback(store, second.ingest_id)
+    wards = store.fetch('SELECT DISTINCT ward_code FROM "events" ORDER BY ward_code')["ward_code"].tolist()
+    assert wards == ["E05013064", "E05013065"]
     status = store.fetch('SELECT status FROM "ingests" ORDER BY ingest_id')["status"].tolist()
     assert status == ["loaded", "rolled back", "rolled back"]
     with pytest.raises(RollbackRefused, match="is rolled back, not loaded"):
         rollback(store, second.ingest_id)
     # The same file can be loaded again once its ingest was rolled back.
-    assert ingest(store, "community_hub", tmp_path / "v2.csv").status == "loaded"
-    assert original  # (the first ingest's data were restored exactly: checked through the events above)
+    assert ingest(store, "mental_health", tmp_path / "v2.csv").status == "loaded"

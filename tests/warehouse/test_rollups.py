@@ -49,16 +49,16 @@ def test_rollup_equals_the_raw_rows(store):
 
 
 def test_rollup_follows_replacements_and_roll_backs(store, tmp_path):
-    header = ("Request ID,Date Received,Ward,Postcode District,Age Band,Request Type,Referral Source,Status,"
-              "Repeat Request,Notes\n")
+    """A resent December 2021 (IAPT, two wards) replaces that month x service (confirmed: it brings fewer rows)."""
     path = tmp_path / "resend.csv"
-    path.write_text(header + "\n".join(f"Z{i},0{1 + i % 9}/12/2021,Coppull,PR7,85+,Befriending,Self,Open,Y,"
-                                       for i in range(50)) + "\n")
-    result = ingest(store, "community_hub", path)
+    path.write_text("Month,Service,Ward Code,Referrals,Assessments,Waiting At Month End\n"
+                    "2021-12,IAPT,E05013066,5,4,3\n2021-12,IAPT,E05013077,7,6,2\n")
+    result = ingest(store, "mental_health", path, replace=True)
     assert result.rows_replaced > 0
     same_answers(store)
-    december = queries.event_counts(store, EventFilter("community_hub"), by=[], start="2021-12-01")
-    assert december["count"].tolist() == [50]
+    december = queries.event_counts(store, EventFilter("mental_health", categories=("IAPT",)), by=[],
+                                    start="2021-12-01")
+    assert december["count"].tolist() == [27]
     rollback(store, result.ingest_id)
     same_answers(store)
     assert rollups.consistent(store)
