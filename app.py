@@ -7,7 +7,7 @@ import streamlit as st
 
 from metrics.engine import NoData
 from settings import get_settings
-from ui import data, presentation
+from ui import data, navigation, presentation
 from ui.session import auth_configured, current_role, gate, mode_label
 from ui.state import Filters, sidebar_filters
 
@@ -52,6 +52,7 @@ def sidebar() -> Filters:
     """Who is looking, the shared filters and how fresh the data are."""
     with st.sidebar:
         st.markdown(f"**{settings.partnership} Locality Dashboard**")
+        navigation.sidebar_links(PAGES)
         st.caption(mode_label(role))
         if auth_configured():
             st.button("Sign out", on_click=st.logout, icon=":material/logout:")
@@ -64,10 +65,12 @@ def sidebar() -> Filters:
     return chosen
 
 
-# Presentation mode (`?present=1&agenda=…&step=…`, ui/presentation.py): no navigation and no sidebar; the
-# agenda view's page runs with the view's filters, under a bar that steps through the agenda.
+# st.navigation routes only; the sidebar's links are drawn by ui/navigation.py (Streamlit's own sectioned menu
+# has invalid list markup). Presentation mode (`?present=1&agenda=…&step=…`, ui/presentation.py) draws no
+# navigation and no sidebar; the agenda view's page runs with the view's filters, under a bar that steps
+# through the agenda.
 presenting = presentation.requested()
-page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
+page = st.navigation(PAGES, position="hidden")
 version = data.begin_snapshot()
 snapshot = data.current_snapshot()
 BY_PATH = {p.url_path: p for group in PAGES.values() for p in group}
