@@ -41,11 +41,13 @@ PAGES = {
     ],
 }
 
+UPLOAD = st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload-data")
+
 role = current_role()
-gate(role)  # signed-out and no-access people stop here
+# Signed-out and no-access people stop here, whichever of the app's addresses they opened.
+gate(role, [p.url_path for group in PAGES.values() for p in group] + [UPLOAD.url_path])
 if role == "analyst":
-    PAGES["About the data"].append(st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",
-                                           url_path="upload-data"))
+    PAGES["About the data"].append(UPLOAD)
 
 
 def sidebar() -> Filters:

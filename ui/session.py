@@ -46,16 +46,32 @@ def mode_label(role: str) -> str:
     return f"Local mode (no sign-in configured) · {role} view ({view})"
 
 
-def gate(role: str) -> None:
-    """Stop here for people who are signed out or have no access; offer sign-in / sign-out."""
-    if role == SIGNED_OUT:
-        st.title(f"{get_settings().partnership} Locality Dashboard")
-        st.write("Partners' demand data, ward by ward. Sign in with your organisation account to continue.")
-        st.button("Sign in", on_click=st.login, type="primary", icon=":material/login:")
-        st.stop()
-    if role == NO_ACCESS:
-        st.title("No access yet")
-        st.write(f"You are signed in as {signed_in_email()}, which is not on the dashboard's access lists. "
-                 "Ask the partnership's analyst team to add you.")
-        st.button("Sign out", on_click=st.logout)
-        st.stop()
+def gate(role: str, url_paths: list[str]) -> None:
+    """Stop here for people who are signed out or have no access, showing sign-in or "no access".
+
+    The screen is routed through st.navigation under every address the app has (`url_paths`), so a shared
+    deep link opens it rather than "Page not found". Stopping without any st.navigation call would hand the
+    run to Streamlit's legacy multipage mode, which lists every file in pages/ (Upload included) and runs a
+    page's file on its own, without this frame, at its file name's address (/upload, /ward_map).
+    """
+    if role not in (SIGNED_OUT, NO_ACCESS):
+        return
+    screen = _sign_in_screen if role == SIGNED_OUT else _no_access_screen
+    title = "Sign in" if role == SIGNED_OUT else "No access"
+    pages = [st.Page(screen, title=title, default=True)] + [
+        st.Page(screen, title=title, url_path=path) for path in dict.fromkeys(url_paths) if path]
+    st.navigation(pages, position="hidden").run()
+    st.stop()
+
+
+def _sign_in_screen() -> None:
+    st.title(f"{get_settings().partnership} Locality Dashboard")
+    st.write("Partners' demand data, ward by ward. Sign in with your organisation account to continue.")
+    st.button("Sign in", on_click=st.login, type="primary", icon=":material/login:")
+
+
+def _no_access_screen() -> None:
+    st.title("No access yet")
+    st.write(f"You are signed in as {signed_in_email()}, which is not on the dashboard's access lists. "
+             "Ask the partnership's analyst team to add you.")
+    st.button("Sign out", on_click=st.logout, icon=":material/logout:")

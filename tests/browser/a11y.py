@@ -33,9 +33,11 @@ def nav_pages(page) -> list[NavPage]:
     """Every page the frame's navigation offers to whoever is looking, in order."""
     found = []
     for link in page.query_selector_all(NAV_LINKS):
-        href = link.get_attribute("href") or ""
+        href = link.evaluate("a => a.href")  # absolute, whatever the attribute says
         path = urlparse(href).path or "/"
-        found.append(NavPage(title=link.inner_text().strip(), path=path))
+        # The link's text starts with its Material icon's ligature name ("map"); the title is the last line.
+        title = [line for line in link.inner_text().splitlines() if line.strip()][-1].strip()
+        found.append(NavPage(title=title, path=path))
     return found
 
 
