@@ -72,3 +72,53 @@ def open_expanders(page) -> int:
     if opened:
         page.wait_for_timeout(800)  # let the data grids draw
     return opened
+
+
+# axe-core does not read text drawn in SVG, so chart text that the frame colours (ui/components.legible: tick
+# labels, axis and colour-bar titles) and the legend are checked here against WCAG 1.4.3 the same way.
+CHART_TEXT = ".xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .legendtext, .cbaxis text, .cbtitle text"
+_CHART_TEXT_JS = """(selector) => [...document.querySelectorAll('.js-plotly-plot')].flatMap((plot, index) => {
+  const bg = plot.querySelector('rect.bg');
+  const background = bg ? getComputedStyle(bg).fill : 'rgb(255, 255, 255)';
+  return [...plot.querySelectorAll(selector)].filter(t => t.textContent.trim() && t.getBBox().width > 0)
+    .map(t => { const s = getComputedStyle(t);
+      return {chart: index, text: t.textContent.trim().slice(0, 40), fill: s.fill, opacity: s.fillOpacity,
+              background, size: parseFloat(s.fontSize), bold: parseInt(s.fontWeight) >= 700}; });
+})"""
+
+
+def _rgb(css: str) -> tuple[float, float, float, float]:
+    parts = [float(p) for p in re.findall(r"[\d.]+", css)]
+    return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
+
+
+def _luminance(rgb) -> float:
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(foreground: str, background: str, opacity: float = 1.0) -> float:
+    """WCAG contrast ratio of a (possibly translucent) colour over an opaque background."""
+    back = _rgb(background)
+    if back[3] < 1:  # a transparent plot area shows the page's white
+        back = tuple(b * back[3] + 255 * (1 - back[3]) for b in back[:3]) + (1.0,)
+    fore = _rgb(foreground)
+    alpha = fore[3] * opacity
+    mixed = [f * alpha + b * (1 - alpha) for f, b in zip(fore[:3], back[:3], strict=True)]
+    light, dark = sorted([_luminance(mixed), _luminance(back)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def chart_text_problems(page, where: str) -> list[str]:
+    """Chart text under 4.5:1 (3:1 for large text: 24px, or 18.66px bold), as report lines."""
+    lines = []
+    for item in page.evaluate(_CHART_TEXT_JS, CHART_TEXT):
+        ratio = contrast(item["fill"], item["background"], float(item["opacity"] or 1))
+        large = item["size"] >= 24 or (item["bold"] and item["size"] >= 18.66)
+        if ratio < (3.0 if large else 4.5):
+            lines.append(f"{where}: chart-text-contrast (serious) chart {item['chart']} text {item['text']!r} "
+                         f"{item['fill']} on {item['background']}: {ratio:.2f}:1")
+    return lines
