@@ -38,11 +38,12 @@ def settle(page) -> None:
 
 
 def full_length(page, path, *, width: int) -> None:
-    """A screenshot of the whole page: Streamlit scrolls inside its own container, so grow the viewport."""
-    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], "
-                           "[data-testid=\"stAppViewContainer\"], section, div')].slice(0, 400)"
-                           ".map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": width, "height": min(max(height, 720), 7000)})
+    """A screenshot of the whole page: Streamlit scrolls inside its main container, so grow the viewport to it."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+    page.wait_for_timeout(300)
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(max(height, 720), 12000)})
     page.wait_for_timeout(800)
     page.screenshot(path=str(path))
 
