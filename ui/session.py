@@ -29,6 +29,12 @@ def signed_in_email() -> str | None:
     return user.get("email") if user.is_logged_in else None
 
 
+def email_verified() -> bool:
+    """False when the provider says it has not verified the address (OIDC `email_verified`). The access lists
+    match e-mail addresses, so an unverified claim of someone else's address must not get their role."""
+    return st.user.get("email_verified") not in (False, "false", "False")
+
+
 def current_role() -> str:
     if not auth_configured():
         role = os.environ.get("DASHBOARD_LOCAL_ROLE", "viewer")
@@ -36,6 +42,8 @@ def current_role() -> str:
     email = signed_in_email()
     if email is None:
         return SIGNED_OUT
+    if not email_verified():
+        return NO_ACCESS
     return get_settings().role_for(email) or NO_ACCESS
 
 
@@ -72,6 +80,10 @@ def _sign_in_screen() -> None:
 
 def _no_access_screen() -> None:
     st.title("No access yet")
-    st.write(f"You are signed in as {signed_in_email()}, which is not on the dashboard's access lists. "
-             "Ask the partnership's analyst team to add you.")
+    if not email_verified():
+        st.write(f"You are signed in as {signed_in_email()}, but your sign-in provider has not verified that "
+                 "address, so the dashboard cannot give it access. Ask the partnership's analyst team.")
+    else:
+        st.write(f"You are signed in as {signed_in_email()}, which is not on the dashboard's access lists. "
+                 "Ask the partnership's analyst team to add you.")
     st.button("Sign out", on_click=st.logout, icon=":material/logout:")

@@ -25,10 +25,13 @@ from tests.browser.a11y import nav_pages
 from tests.browser.conftest import _serve, wait_for_script
 from tests.conftest import ROOT
 
+SHOTS = ROOT / "docs" / "screenshots" / "review"
+
 pytestmark = pytest.mark.slow
 ANALYST = "analyst@chorley.gov.uk"
 VIEWER = "coordinator@nhs.net"  # a viewer by domain
 OUTSIDER = "someone@example.org"
+UNVERIFIED = "unverified-account"  # a subject whose provider claims the analyst's address but has not verified it
 # Personal shopping (65+) has small counts in every ward: suppressed for a viewer, shown to an analyst.
 SMALL_COUNTS = "?indicator=hub_personal_shopping_65"
 LOOPBACK_ONLY = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")  # anything else (the mock's CDN stylesheet) is cut
@@ -45,9 +48,11 @@ def provider():
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_port}"
-    for email, name in [(ANALYST, "Ana Lyst"), (VIEWER, "Hub Coordinator"), (OUTSIDER, "Some One")]:
-        request = urllib.request.Request(f"{url}/users/{quote(email)}", method="PUT",
-                                         data=json.dumps({"email": email, "email_verified": True, "name": name}).encode(),
+    people = [(ANALYST, ANALYST, True), (VIEWER, VIEWER, True), (OUTSIDER, OUTSIDER, True),
+              (UNVERIFIED, ANALYST, False)]
+    for sub, email, verified in people:
+        claims = {"email": email, "email_verified": verified, "name": sub.split("@")[0]}
+        request = urllib.request.Request(f"{url}/users/{quote(sub)}", method="PUT", data=json.dumps(claims).encode(),
                                          headers={"Content-Type": "application/json"})
         assert urllib.request.urlopen(request, timeout=10).status == 204
     yield url
@@ -80,18 +85,30 @@ def new_page(browser):
     return context.new_page()
 
 
-def sign_in(page, base: str, provider: str, email: str) -> None:
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"sign-in-{name}.png"))
+
+
+def sign_in(page, base: str, provider: str, email: str, *, name: str | None = None) -> None:
     """From the dashboard's sign-in screen through the provider's login form and back."""
     page.goto(base + "/")
     wait_for_script(page)
     assert "Sign in with your organisation account" in page.inner_text('[data-testid="stMain"]')
     assert nav_pages(page) == [], "the navigation shows before sign-in"
+    if name:
+        shot(page, "signed-out")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{provider}/oauth2/authorize*", timeout=30_000)
     page.get_by_placeholder("sub").fill(email)
+    if name:
+        shot(page, "provider-form")
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{base}/**", timeout=30_000)
     wait_for_script(page)
+    if name:
+        page.wait_for_timeout(600)
+        shot(page, name)
 
 
 def sign_out(page, base: str, provider: str) -> None:
@@ -136,7 +153,7 @@ def no_errors(page) -> None:
 def test_an_analyst_signs_in_sees_uploads_and_unsuppressed_figures_and_signs_out(auth_server, provider, browser):
     page = new_page(browser)
     try:
-        sign_in(page, auth_server, provider, ANALYST)
+        sign_in(page, auth_server, provider, ANALYST, name="analyst")
         no_errors(page)
         sidebar = page.inner_text('[data-testid="stSidebar"]')
         assert f"Signed in as {ANALYST} · analyst (unsuppressed figures)" in sidebar
@@ -159,7 +176,7 @@ def test_an_analyst_signs_in_sees_uploads_and_unsuppressed_figures_and_signs_out
 def test_a_viewer_signs_in_sees_no_uploads_and_suppressed_figures(auth_server, provider, browser):
     page = new_page(browser)
     try:
-        sign_in(page, auth_server, provider, VIEWER)
+        sign_in(page, auth_server, provider, VIEWER, name="viewer")
         no_errors(page)
         assert f"Signed in as {VIEWER} · viewer (small numbers hidden)" in page.inner_text('[data-testid="stSidebar"]')
         titles = [p.title for p in nav_pages(page)]
@@ -216,7 +233,7 @@ def test_a_signed_out_visitor_sees_only_the_sign_in_screen_at_every_address(auth
 def test_someone_not_on_the_access_lists_is_refused(auth_server, provider, browser):
     page = new_page(browser)
     try:
-        sign_in(page, auth_server, provider, OUTSIDER)
+        sign_in(page, auth_server, provider, OUTSIDER, name="no-access")
         shows_only(page, "No access yet")
         main = page.inner_text('[data-testid="stMain"]')
         assert OUTSIDER in main and "not on the dashboard's access lists" in main
@@ -227,5 +244,16 @@ def test_someone_not_on_the_access_lists_is_refused(auth_server, provider, brows
         wait_for_script(page)
         page.get_by_role("button", name="Sign out").click()
         page.wait_for_url(f"{provider}/oauth2/end_session*", timeout=30_000)
+    finally:
+        page.context.close()
+
+
+def test_an_unverified_claim_of_an_analysts_address_gets_no_access(auth_server, provider, browser):
+    page = new_page(browser)
+    try:
+        sign_in(page, auth_server, provider, UNVERIFIED)
+        shows_only(page, "No access yet")
+        assert "has not verified that address" in page.inner_text('[data-testid="stMain"]')
+        assert "Upload" not in page.inner_text("body")
     finally:
         page.context.close()
