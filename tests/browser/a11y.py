@@ -122,3 +122,13 @@ def chart_text_problems(page, where: str) -> list[str]:
             lines.append(f"{where}: chart-text-contrast (serious) chart {item['chart']} text {item['text']!r} "
                          f"{item['fill']} on {item['background']}: {ratio:.2f}:1")
     return lines
+
+
+def screenshot(page, path) -> None:
+    """A review screenshot as a 256-colour PNG (a third of the size; these are committed for review)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+    image.quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)

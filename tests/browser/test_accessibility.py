@@ -14,7 +14,14 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.browser.a11y import axe_violations, chart_text_problems, nav_pages, open_expanders, report
+from tests.browser.a11y import (
+    axe_violations,
+    chart_text_problems,
+    nav_pages,
+    open_expanders,
+    report,
+    screenshot,
+)
 from tests.browser.conftest import wait_for_script
 from tests.conftest import ROOT
 
@@ -45,7 +52,7 @@ def full_length(page, path, *, width: int) -> None:
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": width, "height": min(max(height, 720), 12000)})
     page.wait_for_timeout(800)
-    page.screenshot(path=str(path))
+    screenshot(page, path)
 
 
 def test_every_page_in_the_navigation_meets_wcag_21_aa(role_server, browser):
@@ -71,7 +78,7 @@ def test_every_page_in_the_navigation_meets_wcag_21_aa(role_server, browser):
                 for width, height in SIZES:
                     page.set_viewport_size({"width": width, "height": height})
                     page.wait_for_timeout(500)
-                    page.screenshot(path=str(REVIEW / f"{entry.name}-{width}x{height}.png"))
+                    screenshot(page, REVIEW / f"{entry.name}-{width}x{height}.png")
                 page.set_viewport_size({"width": 1400, "height": 1000})
             if open_expanders(page):
                 problems += report(f"{where} (tables open)", axe_violations(page))
@@ -109,7 +116,7 @@ def test_presentation_mode_meets_wcag_21_aa_at_every_step(role_server, browser):
                 for width, height in SIZES:
                     page.set_viewport_size({"width": width, "height": height})
                     page.wait_for_timeout(500)
-                    page.screenshot(path=str(REVIEW / f"present-step{step}-{width}x{height}.png"))
+                    screenshot(page, REVIEW / f"present-step{step}-{width}x{height}.png")
                 page.set_viewport_size({"width": 1400, "height": 1000})
     finally:
         page.close()

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from tests.browser.a11y import nav_pages
+from tests.browser.a11y import nav_pages, screenshot
 from tests.browser.conftest import _serve, wait_for_script
 from tests.conftest import ROOT
 
@@ -87,7 +87,7 @@ def new_page(browser):
 
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"sign-in-{name}.png"))
+    screenshot(page, SHOTS / f"sign-in-{name}.png")
 
 
 def sign_in(page, base: str, provider: str, email: str, *, name: str | None = None) -> None:
