@@ -8,7 +8,7 @@ import streamlit as st
 
 import views
 from settings import get_settings
-from ui import data, presentation
+from ui import data, navigation, presentation
 from ui.favicon import favicon
 from ui.session import auth_configured, current_role, gate, mode_label
 from ui.state import sidebar_filters
@@ -19,9 +19,6 @@ settings = get_settings()
 st.set_page_config(page_title=f"{settings.partnership} Locality Dashboard", page_icon=favicon(),
                    layout="wide")
 
-role = current_role()
-gate(role)  # signed-out and no-access people stop here
-
 # url_path differs from each file's stem on purpose: a page whose url_path equals its stem opens without
 # this frame on a deep link (Streamlit's legacy multipage mode takes over).
 PAGES: dict[str, list] = {}
@@ -30,16 +27,21 @@ for page in views.PAGES:
                                                     default=page.path == views.ROOT))
 PAGES["Partnership"].append(st.Page("pages/meeting.py", title="Meeting", icon=":material/co_present:",
                                     url_path=presentation.MEETING_PATH))
+UPLOAD = st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload-data")
+
+role = current_role()
+# Signed-out and no-access people stop here, whichever of the app's addresses they opened.
+gate(role, [p.url_path for group in PAGES.values() for p in group] + [UPLOAD.url_path])
 if role == "analyst":
-    PAGES["About the data"].append(st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:",
-                                           url_path="upload-data"))
+    PAGES["About the data"].append(UPLOAD)
 
 
 def sidebar(version: str):
     """Who is looking, the shared filters and how fresh the data are."""
     with st.sidebar:
         st.markdown(f"**{plain(settings.partnership)} Locality Dashboard**")
-        st.caption(plain(mode_label(role)))
+        navigation.sidebar_links(PAGES)
+        st.caption(mode_label(role))  # plain text already (ui.session)
         if auth_configured():
             st.button("Sign out", on_click=st.logout, icon=":material/logout:")
         chosen = sidebar_filters(lambda indicator: data.period_options(version, indicator), data.area_names(version),
@@ -52,10 +54,12 @@ def sidebar(version: str):
     return chosen
 
 
-# Presentation mode (`?present=1&agenda=…&step=…`, ui/presentation.py): no navigation and no sidebar; the
-# agenda view's page runs with the view's filters, under a bar that steps through the agenda.
+# st.navigation routes only; the sidebar's links are drawn by ui/navigation.py (Streamlit's own sectioned menu
+# has invalid list markup). Presentation mode (`?present=1&agenda=…&step=…`, ui/presentation.py) draws no
+# navigation and no sidebar; the agenda view's page runs with the view's filters, under a bar that steps
+# through the agenda.
 presenting = presentation.requested()
-page = st.navigation(PAGES, position="hidden" if presenting else "sidebar")
+page = st.navigation(PAGES, position="hidden")
 version = data.begin_snapshot()
 snapshot = data.current_snapshot()
 try:

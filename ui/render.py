@@ -9,6 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
+from charts.common import legible
 from metrics.export import to_safe_csv
 from ui.text import plain
 from views.base import Chart, Columns, PageView, Table, Text, Tiles
@@ -66,7 +67,7 @@ def _text(block: Text) -> None:
 
 def chart_block(chart: Chart) -> None:
     """The figure (with its summary as alt text), the summary, and the table and CSV behind it."""
-    figure = _enlarged(chart.figure) if presenting() else chart.figure
+    figure = legible(_enlarged(chart.figure) if presenting() else chart.figure)
     st.plotly_chart(figure, key=f"{chart.key}-chart", alt=chart.summary, config=PLOTLY_CONFIG)
     st.caption(plain(chart.summary))
     if presenting():  # a shared screen: bigger type and chart, no table or download

@@ -30,6 +30,12 @@ def server(sample_store_url):
 
 
 @pytest.fixture(scope="session")
+def analyst_server(sample_store_url):
+    """Local mode with the analyst role (unsuppressed figures, the Upload page)."""
+    yield from _serve(sample_store_url, DASHBOARD_LOCAL_ROLE="analyst")
+
+
+@pytest.fixture(scope="session")
 def real_boundaries_server(sample_store_url, tmp_path_factory):
     """The same store with `[geography] ward_boundaries` pointing at the real ONS Chorley wards."""
     from tests.conftest import real_data
@@ -68,25 +74,36 @@ def hostile_server(sample_store_url, tmp_path_factory):
         yield url, agenda_id
 
 
-def _serve(store_url: str, **extra_env):
-    # Serve a private copy: DuckDB lets one process hold a file, and tests in this process may hold the
-    # shared sample store open.
+def _serve(store_url: str, *, secrets: str | None = None, **extra_env):
+    """A Streamlit server on loopback, on a private copy of the store, yielding its base URL.
+
+    `secrets` is the secrets.toml it reads (none by default: local mode); the repository's own
+    .streamlit/secrets.toml, if a developer has one, is never read by a test server."""
     import shutil
     import tempfile
 
+    # Serve a private copy: DuckDB lets one process hold a file, and tests in this process may hold the
+    # shared sample store open.
     source = store_url.removeprefix("duckdb:///")
-    copy = os.path.join(tempfile.mkdtemp(prefix="browser-store-"), "store.duckdb")
+    workdir = tempfile.mkdtemp(prefix="browser-server-")
+    copy = os.path.join(workdir, "store.duckdb")
     shutil.copy(source, copy)
     if os.path.exists(source + ".wal"):
         shutil.copy(source + ".wal", copy + ".wal")
+    if secrets is None:
+        secrets = os.path.join(workdir, "secrets.toml")
+        open(secrets, "w").close()  # an empty secrets file: no [auth]
     store_url = f"duckdb:///{copy}"
     port = free_port()
-    env = dict(os.environ, DASHBOARD_DB_URL=store_url, PYTHONPATH=str(ROOT))
-    env.pop("DASHBOARD_LOCAL_ROLE", None)
-    env.update(extra_env)
+    env = dict(os.environ)
+    env.pop("DASHBOARD_LOCAL_ROLE", None)  # a role only when the fixture asks for one
+    env.update(DASHBOARD_DB_URL=store_url, PYTHONPATH=str(ROOT), **extra_env)
+    # The log goes to a file: a pipe nobody reads would block the server once its buffer filled.
+    log_path = os.path.join(workdir, "server.log")
+    log = open(log_path, "wb")  # closed after the server stops
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--secrets.files", secrets], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -97,10 +114,12 @@ def _serve(store_url: str, **extra_env):
             time.sleep(0.3)
     else:
         proc.kill()
-        pytest.fail("streamlit did not start within 60 s:\n" + proc.stdout.read().decode()[-3000:])
+        log.close()
+        pytest.fail("streamlit did not start within 60 s:\n" + open(log_path).read()[-3000:])
     yield url
     proc.terminate()
     proc.wait(timeout=20)
+    log.close()
 
 
 @pytest.fixture(scope="session")

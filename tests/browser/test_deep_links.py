@@ -42,7 +42,7 @@ def test_deep_link_opens_the_page_in_the_frame_with_its_filters(server, browser,
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
         assert page.query_selector_all('[data-testid="stException"]') == []
         assert "Page not found" not in page.inner_text("body")
-        nav = [a.inner_text() for a in page.query_selector_all('[data-testid="stSidebarNav"] a')]
+        nav = [a.inner_text() for a in page.query_selector_all('.st-key-frame-nav a')]
         assert len(nav) == 8, "the frame's navigation is missing: the page opened without the frame"
         assert len(page.query_selector_all(".js-plotly-plot")) >= charts
         if charts:

@@ -23,7 +23,7 @@ def check_view(page, step: int) -> tuple[str, int]:
     assert page.query_selector_all('[data-testid="stException"]') == []
     assert page.query_selector('[data-testid="stSidebar"]') is None or \
         not page.is_visible('[data-testid="stSidebar"]'), "presentation mode shows the sidebar"
-    assert page.query_selector_all('[data-testid="stSidebarNav"] a') == []
+    assert page.query_selector_all('.st-key-frame-nav a') == []
     assert parse_qs(urlparse(page.url).query)["step"] == [str(step)]
     where = page.inner_text(".st-key-present-where")
     assert f"view {step + 1} of " in where
