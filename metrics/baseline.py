@@ -8,7 +8,6 @@ expected, as for an indirectly standardised ratio in PHEindicatormethods ``phe_i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -23,7 +22,6 @@ from metrics._contract import (
     check_positive,
     index_from,
     result_frame,
-    z_value,
 )
 from metrics.rates import poisson_limits
 

@@ -9,7 +9,6 @@ Missing-demand interval: cumulative gap +/- 1.959964 * sqrt(cumulative observed)
 """
 
 import doctest
-import math
 
 import numpy as np
 import pandas as pd
