@@ -54,7 +54,7 @@ def decile_chart(frame: pd.DataFrame, *, title: str, unit: str, sii: Mapping[str
         fig.add_trace(go.Scatter(
             x=hidden["decile"], y=[0] * len(hidden), mode="text", textposition="top center", name="Suppressed",
             text=["supp." if h else "no value" for h in hidden["hidden"]], textfont={"color": TEXT_MUTED},
-            hovertext=[f"Decile {d}: {SUPPRESSED_HOVER if h else 'no value'}"
+            hovertext=[f"{names[d] if by_ward else f'Decile {d}'}: {SUPPRESSED_HOVER if h else 'no value'}"
                        for d, h in zip(hidden["decile"], hidden["hidden"], strict=True)],
             hoverinfo="text", showlegend=False))
     if sii is not None and np.isfinite([sii.get("fitted_most_deprived", np.nan),

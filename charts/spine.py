@@ -43,11 +43,13 @@ def _hover(row: pd.Series, ward: str, borough: str) -> str:
     unit = str(row.get("unit", ""))
     value = SUPPRESSED_HOVER if row["category"] == "suppressed" else (
         format_value(row["ward_value"], unit) if pd.notna(row["ward_value"]) else "no value")
-    return "<br>".join([
-        f"<b>{row['indicator_title']}</b>", f"{label(ward)}: {value}", f"{label(borough)}: {format_value(row['borough_value'], unit)}",
-        f"All wards: {format_number(row['ward_min'])} to {format_number(row['ward_max'])} "
-        f"(middle half {format_number(row['ward_q25'])} to {format_number(row['ward_q75'])})",
-        comparison_sentence(row["category"], borough)])
+    # The comparator's value is missing when it is suppressed or absent, the spread when no ward is shown.
+    reference = format_value(row["borough_value"], unit) if pd.notna(row["borough_value"]) else "no value"
+    wards = (f"All wards: {format_number(row['ward_min'])} to {format_number(row['ward_max'])} "
+             f"(middle half {format_number(row['ward_q25'])} to {format_number(row['ward_q75'])})"
+             if pd.notna(row["ward_min"]) else "All wards: no values shown")
+    return "<br>".join([f"<b>{row['indicator_title']}</b>", f"{label(ward)}: {value}", f"{label(borough)}: {reference}", wards,
+                        comparison_sentence(row["category"], borough)])
 
 
 def spine_chart(frame: pd.DataFrame, *, title: str, ward_name: str, borough_name: str = "the borough") -> go.Figure:

@@ -94,7 +94,8 @@ class Store:
             finally:
                 self.con.con.unregister("_incoming")
         else:
-            rows = frame[columns].astype(object).where(frame[columns].notna(), None)
+            rows = _integers_as_declared(table, frame[columns])
+            rows = rows.astype(object).where(rows.notna(), None)
             cols = ", ".join(f'"{c}"' for c in columns)
             with self.con.con.cursor() as cur, cur.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
                 for record in rows.itertuples(index=False, name=None):
@@ -150,6 +151,15 @@ class Store:
             self.path = None
         else:
             self.con.disconnect()
+
+
+def _integers_as_declared(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Integer columns held as floats (a column with missing values) written as integers: COPY reads the text
+    "0.0" as invalid for BIGINT, where DuckDB's insert casts it. A fraction still fails, loudly."""
+    declared = dict(COLUMNS.get(table, []))
+    floats = [c for c in frame.columns if declared.get(c) in ("BIGINT", "INTEGER")
+              and pd.api.types.is_float_dtype(frame[c])]
+    return frame.astype({c: "Int64" for c in floats}) if floats else frame
 
 
 def _plain(value):

@@ -495,8 +495,10 @@ def read(store: Store, indicators: str | Sequence[str], *, role: str, periods: S
     for col in ("period_start", "period_end"):
         if col in frame:
             frame[col] = pd.to_datetime(frame[col])
-    if "count" in frame:
-        frame["count"] = frame["count"].astype("Int64")
+    # Nullable integers on every engine (an all-NULL BIGINT column is object from DuckDB, float from Spark).
+    for col in ("count", "withheld"):
+        if col in frame:
+            frame[col] = frame[col].astype("Int64")
     return frame
 
 

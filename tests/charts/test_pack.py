@@ -1,22 +1,10 @@
-"""charts.pack: the view's figure from its frames, and the printable pack (one page per view, escaped)."""
+"""charts.pack: the printable meeting pack (one A4 page per agenda view, text escaped)."""
 
 from __future__ import annotations
 
 import base64
-from types import SimpleNamespace
 
-from charts.pack import PackPage, pack_html, view_figure
-
-INDICATOR = SimpleNamespace(title="Food parcel requests", unit="per 1,000 residents", method="rate")
-
-
-def test_a_ward_map_view_draws_the_map_and_a_text_only_view_draws_nothing(compute_frame, shapes):
-    content = SimpleNamespace(page="ward-map", frame=compute_frame, indicator=INDICATOR, extra={})
-    figure = view_figure(content, borough_name="Chorley", shapes=shapes)
-    assert figure.layout.title.text.startswith("Food parcel requests, ")
-    assert any(getattr(t, "fill", None) == "toself" for t in figure.data)
-    text_only = SimpleNamespace(page="data-and-definitions", frame=None, indicator=None, extra={})
-    assert view_figure(text_only, borough_name="Chorley") is None
+from charts.pack import MAX_DEFINITIONS, PackPage, pack_html
 
 
 def test_the_pack_has_one_page_per_view_with_the_chart_inline_and_text_escaped():
@@ -29,3 +17,13 @@ def test_the_pack_has_one_page_per_view_with_the_chart_inline_and_text_escaped()
     assert "Food parcels &lt;b&gt;by ward&lt;/b&gt;" in html and "14.2 per 1,000 &amp; rising." in html
     assert base64.b64encode(png).decode() in html and html.count("<img") == 1
     assert "1 of 2 · Made 1 March 2021" in html and "<b>Sources.</b> Hub export." in html
+
+
+def test_a_page_without_a_chart_has_no_image_and_long_definitions_are_cut_with_a_pointer():
+    definitions = [f"Indicator {i}: a definition & more." for i in range(MAX_DEFINITIONS + 3)]
+    html = pack_html([PackPage("Ward profile", [], definitions=definitions)], title="t", generated="g", note="n")
+    assert "<img" not in html and "<h1>Ward profile</h1>" in html
+    assert f"Indicator {MAX_DEFINITIONS - 1}: a definition &amp; more." in html
+    assert f"Indicator {MAX_DEFINITIONS}:" not in html
+    assert "And 3 more indicators: see Data and definitions in the dashboard." in html
+    assert 'alt="Ward profile"' not in html  # no chart, so no alt text either

@@ -3,6 +3,7 @@
 import pandas as pd
 
 from charts.population import population_pyramid
+from metrics.profile import age_profile
 
 
 def ages() -> pd.DataFrame:
@@ -31,3 +32,15 @@ def test_hover_and_borough_marks_and_empty():
     marks = next(t for t in fig.data if t.type == "scatter")
     assert list(marks.x) == [-5.0, -5.9, -5.8, -2.6]
     assert population_pyramid(ages().iloc[0:0], title="t", ward_name="W").layout.annotations[0].text == "No data"
+
+
+def test_draws_the_profile_the_ward_profile_view_builds():
+    """views/ward_profile.py hands the chart metrics.profile.age_profile's frame (every five-year band)."""
+    ages = pd.DataFrame({"area_code": ["a", "a", "a", "b", "b"], "age": [3, 40, 90, 3, 70],
+                         "persons": [10, 30, 10, 60, 40]})
+    frame = age_profile(ages, ["a"], ["a", "b"])
+    fig = population_pyramid(frame, title="t", ward_name="Ward A", borough_name="Chorley")
+    ward, borough = (t for t in fig.data if t.type == "bar")
+    assert list(ward.y) == frame["age_band"].tolist()  # already youngest first
+    assert ward.x[0] == -20.0 and borough.x[0] == 46.67  # 10 of 50 in the ward, 70 of 150 in the whole
+    assert sum(-x for x in ward.x) == 100.0 and round(sum(borough.x), 1) == 100.0

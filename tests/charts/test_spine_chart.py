@@ -9,15 +9,23 @@ from charts.spine import spine_chart
 
 
 def profile() -> pd.DataFrame:
+    """What views/ward_profile.spine hands the chart: one row per indicator at its default period, the area's
+    values (ward_*), the comparator's value and the spread of the wards' shown values."""
     return pd.DataFrame({
+        "indicator_id": ["hub_food_parcels", "gp_appointments", "hub_befriending_65"],
         "indicator_title": ["Food parcels", "GP appointments", "Befriending"],
-        "ward_value": [14.0, 300.0, np.nan],
+        "theme": ["Nutrition and food", "Health", "Independence"],
+        "unit": ["per 1,000 residents", "per 1,000 patients", "per 1,000 residents aged 65+"],
+        "polarity": ["high_is_bad", "no_judgement", "high_is_bad"],
+        "period_label": ["Oct-Dec 2021"] * 3,
+        "ward_count": pd.array([40, 900, pd.NA], dtype="Int64"),
+        "ward_value": [14.0, 300.0, np.nan], "ward_lower_ci": [10.0, 280.0, np.nan],
+        "ward_upper_ci": [19.0, 320.0, np.nan],
         "borough_value": [8.0, 320.0, 2.0],
         "ward_min": [2.0, 250.0, 0.5], "ward_q25": [6.0, 300.0, 1.0],
         "ward_q75": [10.0, 340.0, 3.0], "ward_max": [20.0, 360.0, 5.0],
         "comparison": ["worse", "lower", "not compared"],
-        "polarity": ["high_is_bad", "no_judgement", "high_is_bad"],
-        "unit": ["per 1,000 residents", "per 1,000 patients", "per 1,000 residents aged 65+"],
+        "trend": ["no significant change", "cannot be calculated", "cannot be calculated"],
         "suppressed": [False, False, True],
     })
 
@@ -60,3 +68,26 @@ def test_suppressed_ward_value_is_labelled_not_drawn():
 
 def test_empty_profile():
     assert spine_chart(profile().iloc[0:0], title="t", ward_name="X").layout.annotations[0].text == "No data"
+
+
+def test_a_missing_comparator_or_spread_says_so_in_the_hover():
+    """The view leaves the comparator's value empty when it is suppressed for the role, and the spread empty
+    when no ward's value is shown; the hover must not print 'nan'."""
+    frame = profile()
+    frame.loc[0, "borough_value"] = np.nan
+    frame.loc[2, ["ward_min", "ward_q25", "ward_q75", "ward_max"]] = np.nan
+    fig = spine_chart(frame, title="t", ward_name="Chorley East", borough_name="Chorley")
+    hovers = [h for t in fig.data if t.hovertext is not None for h in t.hovertext]
+    assert hovers and not any("nan" in h for h in hovers)
+    food = next(t for t in fig.data if t.name == "Worse than Chorley").hovertext[0]
+    assert "<br>Chorley: no value<br>" in food
+    befriending = next(t for t in fig.data if t.type == "scatter" and t.mode == "text").hovertext[0]
+    assert "<br>All wards: no values shown<br>" in befriending
+
+
+def test_legend_and_row_order_follow_the_frame():
+    fig = spine_chart(profile(), title="t", ward_name="Chorley East", borough_name="Chorley")
+    full = next(t for t in fig.data if t.type == "bar")
+    assert list(full.y) == ["Food parcels", "GP appointments", "Befriending"]
+    assert fig.layout.yaxis.autorange == "reversed"  # the first indicator at the top
+    assert fig.layout.height == 150 + 34 * 3
