@@ -133,7 +133,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
         viewer_domains=tuple(d.lower() for d in access.get("viewer_domains", [])),
         max_upload_mb=int(raw.get("uploads", {}).get("max_mb", 50)),
         district_names=tuple(partnership.get("district_names", ())),
-        partners=tuple(sorted((str(k), str(v)) for k, v in raw.get("partners", {}).items())),
+        partners=tuple((str(k), str(v)) for k, v in raw.get("partners", {}).items()),  # in the order given
         groups=tuple(Group(code=str(g["code"]), name=str(g["name"]), wards=tuple(g["wards"]))
                      for g in raw.get("groups", [])),
     )

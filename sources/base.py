@@ -137,6 +137,11 @@ class Source:
     weekly: bool = False
     description: str = ""
     republished: str = ""  # how records republished under the same id in a later period are counted
+    short: str = ""  # a label that fits a tile ("Hub requests"); the title when empty
+
+    @property
+    def label(self) -> str:
+        return self.short or self.title
 
     def __post_init__(self) -> None:
         ids = [i.id for i in self.indicators]

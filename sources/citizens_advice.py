@@ -26,6 +26,7 @@ def _ca(id, title, theme, *, categories=(), details=(), age=(18, None), definiti
 SOURCE = check(Source(
     name=NAME,
     title="Citizens Advice issues",
+    short="Advice issues",
     partner="Citizens Advice",
     replaces=("record_id",),
     loader="data_loaders.citizens_advice",

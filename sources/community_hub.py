@@ -27,6 +27,7 @@ def _hub(id, title, theme, types, *, age=(0, None), definition, polarity="high_i
 SOURCE = check(Source(
     name=NAME,
     title="Community hub requests",
+    short="Hub requests",
     partner="Council community hub",
     loader="data_loaders.community_hub",
     sample_files=("community_hub/*",),

@@ -12,6 +12,7 @@ ATTRIBUTION = "NHS Digital, Appointments in General Practice (practice level)"
 SOURCE = check(Source(
     name=NAME,
     title="GP practice appointments",
+    short="GP appointments",
     partner="GP practices",
     replaces=("period", "org_code"),
     loader="data_loaders.gp_appointments",

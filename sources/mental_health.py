@@ -19,6 +19,7 @@ def _referrals(id, title, services, *, definition):
 SOURCE = check(Source(
     name=NAME,
     title="Mental health referrals",
+    short="MH referrals",
     partner="Mental health trust",
     loader="data_loaders.mental_health",
     sample_files=("mental_health/*",),

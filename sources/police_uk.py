@@ -21,6 +21,7 @@ def _police(id, title, types, *, definition):
 SOURCE = check(Source(
     name=NAME,
     title="Police-recorded crime and anti-social behaviour",
+    short="Crime (excl. ASB)",
     partner="Police (police.uk)",
     replaces=("period",),
     loader="data_loaders.police_uk",

@@ -52,6 +52,14 @@ def context(store: Store, filters: Filters) -> Context:
     return Context(store, values.geography(store), filters)
 
 
+def partners() -> list:
+    """The partner sources (those with a headline), in the order dashboard.toml's [partners] lists them."""
+    import sources
+
+    order = [name for name, _ in get_settings().partners]
+    return sorted(sources.partner_sources(), key=lambda s: order.index(s.name) if s.name in order else len(order))
+
+
 def indicator_of(filters: Filters) -> Indicator:
     return catalogue.get(filters.indicator) if catalogue.known(filters.indicator) else \
         catalogue.get(DEFAULT_INDICATOR)
@@ -169,6 +177,13 @@ def rounded(series: pd.Series) -> pd.Series:
     return series.astype(float).map(round_value)
 
 
+def counts(series: pd.Series, suppressed: pd.Series | None = None) -> pd.Series:
+    """Counts as a table shows them: whole numbers as text, "suppressed" where hidden (one type per column)."""
+    hidden = series.isna() if suppressed is None else (suppressed.fillna(False).astype(bool) | series.isna())
+    text = series.astype("Float64").round().astype("Int64").astype(str)
+    return text.where(~hidden.to_numpy(), "suppressed")
+
+
 def yes_no(series: pd.Series) -> pd.Series:
     return series.fillna(False).astype(bool).map({True: "yes", False: "no"})
 
@@ -181,8 +196,7 @@ def area_table(rows: pd.DataFrame, indicator: Indicator, unit: str, *, comparato
     if "band" in rows and (rows["band"] != "All").any():
         out["Age band"] = rows["band"].replace({"All": "All ages"}).to_numpy()
     out["Period"] = rows["period_label"].to_numpy()
-    out["Count"] = rows["count"].astype("Int64").astype(object).where(rows["count"].notna(), "suppressed"
-                                                                      ).to_numpy()
+    out["Count"] = counts(rows["count"], rows["suppressed"]).to_numpy()
     if indicator.method != "score":
         out["Denominator"] = rows["denominator"].round().astype("Int64").to_numpy()
     out[f"Value ({unit})"] = rounded(rows["value"]).to_numpy()

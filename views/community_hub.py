@@ -10,7 +10,17 @@ from charts.hub import age_band_heatmap, request_mix_bars, weekly_volumes
 from metrics import catalogue
 from metrics.contrast import age_contrast
 from metrics.narrative import age_contrast_sentence
-from views._shared import NoData, chosen_period, cite, context, mark, period_code, period_label, rounded
+from views._shared import (
+    NoData,
+    chosen_period,
+    cite,
+    context,
+    counts,
+    mark,
+    period_code,
+    period_label,
+    rounded,
+)
 from views.base import Chart, Control, Filters, Page, PageView, Text
 from warehouse import values
 from warehouse.store import Store
@@ -65,7 +75,7 @@ def build(store: Store, filters: Filters) -> PageView:
     view.add(Text(lead, "info"))
     mix = top[["band", "category", "value", "suppressed", "count", "denominator"]]
     mix_table = pd.DataFrame({"Request type": mix["category"], "Age band": mix["band"],
-                              "Count": mix["count"].astype(object).where(mix["count"].notna(), "suppressed"),
+                              "Count": counts(mix["count"]),
                               "Residents in the band": mix["denominator"].round().astype("Int64"),
                               "Requests per 1,000 in the band": rounded(mix["value"])})
     chart = Chart(request_mix_bars(mix, title=f"Requests per 1,000 in each age band, {label}"), mix_table,
@@ -79,7 +89,7 @@ def build(store: Store, filters: Filters) -> PageView:
     cells = grid[(grid["band"] != "All") & ~grid["reference"]]
     view.add(Text(f"{kind} requests per 1,000 residents, by ward and age band", "subheading"))
     table = pd.DataFrame({"Area": grid["area_name"], "Age band": grid["band"].replace({"All": "All ages"}),
-                          "Count": grid["count"].astype(object).where(grid["count"].notna(), "suppressed"),
+                          "Count": counts(grid["count"]),
                           "Residents": grid["denominator"].round().astype("Int64"),
                           "Per 1,000 residents": rounded(grid["value"]), "95% CI lower": rounded(grid["lower_ci"]),
                           "95% CI upper": rounded(grid["upper_ci"]), "Compared with": grid["parent_name"],
@@ -96,7 +106,7 @@ def build(store: Store, filters: Filters) -> PageView:
         frame = pd.DataFrame({"week": weekly["period_start"], "category": weekly["indicator_id"].map(category),
                               "count": weekly["count"], "suppressed": weekly["suppressed"]})
         table = pd.DataFrame({"Week beginning": frame["week"].dt.strftime("%d %b %Y"), "Request type": frame["category"],
-                              "Requests": frame["count"].astype(object).where(frame["count"].notna(), "suppressed")})
+                              "Requests": counts(frame["count"])})
         view.add(Chart(weekly_volumes(frame, title="Hub requests per week by type", lockdowns=ctx.settings.lockdowns),
                        table, "Weekly requests by type since the hub opened; dashed lines mark lockdowns. A type with "
                        f"1-{ctx.settings.threshold} requests in a week is shown as suppressed for viewers.",

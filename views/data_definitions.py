@@ -24,6 +24,9 @@ ATTRIBUTION = ("Contains public sector information licensed under the Open Gover
 
 def source_table(store: Store) -> pd.DataFrame:
     fresh = source_freshness(store)
+    if fresh.empty:
+        return pd.DataFrame(columns=["Source", "Partner", "Files loaded", "Rows loaded", "First month", "Latest month",
+                                     "Last ingest (UTC)", "Rows rejected and held"])
     rejects = store.fetch('SELECT i.source, COUNT(*) AS rejects_held FROM "rejects" r JOIN "ingests" i '
                           "ON r.ingest_id = i.ingest_id GROUP BY i.source")
     fresh = fresh.merge(rejects, on="source", how="left").fillna({"rejects_held": 0})

@@ -7,7 +7,17 @@ import pandas as pd
 from charts.inequality import decile_chart
 from metrics.inequality import gradient
 from metrics.narrative import summarise_inequality
-from views._shared import chosen_period, cite, context, frame, indicator_of, period_label, rate_unit, rounded
+from views._shared import (
+    chosen_period,
+    cite,
+    context,
+    counts,
+    frame,
+    indicator_of,
+    period_label,
+    rate_unit,
+    rounded,
+)
 from views.base import Chart, Filters, Page, PageView, Text, Tile, Tiles
 from warehouse import queries
 from warehouse.areas import DECILE_PREFIX
@@ -50,8 +60,7 @@ def build(store: Store, filters: Filters) -> PageView:
                   "Each group's rate rests on the counts shown for it."))
     summary = summarise_inequality(sii, title=indicator.title, unit=unit) if "value" in sii else \
         "Too few groups with data to estimate a gradient."
-    table = pd.DataFrame({"Group": rows["area_name"], "Count": rows["count"].astype(object).where(rows["count"].notna(),
-                                                                                                "suppressed"),
+    table = pd.DataFrame({"Group": rows["area_name"], "Count": counts(rows["count"]),
                           "Residents": rows["denominator"].round().astype("Int64"), f"Value ({unit})": rounded(rows["value"]),
                           "95% CI lower": rounded(rows["lower_ci"]), "95% CI upper": rounded(rows["upper_ci"])})
     chart = Chart(decile_chart(rows, title=f"{indicator.title} by deprivation", unit=unit,

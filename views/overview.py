@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-import sources
 from charts.matrix import demand_matrix
 from metrics import catalogue
 from metrics.flags import matrix_summary, worse_and_worsening
 from metrics.narrative import describe_ward, summarise_headlines
 from views._shared import Context, context, defaults, rounded
+from views._shared import partners as ordered_partners
 from views.base import Chart, Filters, Page, PageView, Table, Text, Tile, Tiles
 from warehouse import values
 from warehouse.store import Store
@@ -34,7 +34,7 @@ def _direction(lower: float, upper: float, polarity: str) -> str:
 def headlines(ctx: Context) -> pd.DataFrame:
     """One row per partner: its headline indicator's latest month for the whole partnership, against the
     same month of the baseline (observed / expected, Byar's interval), as the role may see it."""
-    partners = [s for s in sources.partner_sources()]
+    partners = ordered_partners()
     ids = [s.headline for s in partners]
     rows = values.read(ctx.store, ids, role=ctx.role, period_types=["month"], areas=[ctx.top])
     out = []
@@ -45,7 +45,8 @@ def headlines(ctx: Context) -> pd.DataFrame:
         latest = mine.loc[mine["period_start"].idxmax()]
         indicator = catalogue.get(source.headline)
         change = latest["change_ratio"]
-        out.append({"source": source.name, "title": indicator.title, "indicator_id": indicator.id,
+        out.append({"source": source.name, "title": source.label, "indicator_title": indicator.title,
+                    "indicator_id": indicator.id,
                     "partner": ctx.settings.partner_name(source.name, source.partner),
                     "polarity": indicator.polarity, "latest_month": latest["period_start"],
                     "count": latest["count"], "suppressed": bool(latest["suppressed"]),
@@ -57,12 +58,12 @@ def headlines(ctx: Context) -> pd.DataFrame:
 
 def matrix(ctx: Context) -> pd.DataFrame:
     """Wards x every partner's matrix indicators, each at its own default period."""
-    ids = [i for s in sources.partner_sources() for i in s.matrix]
+    ids = [i for s in ordered_partners() for i in s.matrix]
     rows = defaults(values.read(ctx.store, ids, role=ctx.role, area_types=["ward"]))
     if rows.empty:
         return rows
     meta = {i: catalogue.get(i) for i in ids}
-    partner = {i: ctx.settings.partner_name(s.name, s.partner) for s in sources.partner_sources() for i in s.matrix}
+    partner = {i: ctx.settings.partner_name(s.name, s.partner) for s in ordered_partners() for i in s.matrix}
     rows = rows.assign(indicator_title=rows["indicator_id"].map(lambda i: meta[i].title),
                        partner=rows["indicator_id"].map(partner), unit=rows["indicator_id"].map(lambda i: meta[i].unit),
                        polarity=rows["indicator_id"].map(lambda i: meta[i].polarity))
@@ -93,7 +94,7 @@ def _tiles(ctx: Context, tiles: pd.DataFrame) -> Tiles:
         caption = f"{t.latest_month:%B %Y} · " + (
             "no pre-pandemic baseline" if pd.isna(t.change_pct) else
             f"{t.direction} (same month {base_year}: {t.baseline_count:,.0f})")
-        out.append(Tile(t.title, value, delta, colour, caption, help=t.partner))
+        out.append(Tile(t.title, value, delta, colour, caption, help=f"{t.indicator_title} · {t.partner}"))
     return Tiles(tuple(out))
 
 

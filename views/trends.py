@@ -13,6 +13,7 @@ from views._shared import (
     chosen_period,
     cite,
     context,
+    counts,
     indicator_of,
     mark,
     rate_unit,
@@ -38,7 +39,7 @@ def series_table(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
     weekly = (rows["period_type"] == "week").any()
     out = pd.DataFrame({"Week beginning" if weekly else "Month": rows["period_start"].dt.strftime(
         "%d %b %Y" if weekly else "%b %Y"), "Area": rows["area_name"],
-        "Count": rows["count"].astype("Int64").astype(object).where(rows["count"].notna(), "suppressed"),
+        "Count": counts(rows["count"]),
         f"Value ({unit})": rounded(rows["value"]), "95% CI lower": rounded(rows["lower_ci"]),
         "95% CI upper": rounded(rows["upper_ci"])})
     if rows["expected"].notna().any():

@@ -7,14 +7,14 @@ import numpy as np
 import pandas as pd
 import plotly.express as px
 
-import sources
 from charts.population import population_pyramid
 from charts.spine import spine_chart
 from charts.trend import trend_chart
 from metrics import catalogue
 from metrics.narrative import summarise_ward_profile
 from metrics.profile import age_profile, deprivation_mix, spread
-from views._shared import Context, context, defaults, mark, rounded
+from views._shared import Context, NoData, context, counts, defaults, mark, rounded
+from views._shared import partners as ordered_partners
 from views.base import Chart, Columns, Filters, Page, PageView, Text
 from warehouse import queries, values
 from warehouse.areas import UNKNOWN
@@ -63,7 +63,7 @@ def spine(ctx: Context, area: str) -> pd.DataFrame:
 
 def spine_table(frame: pd.DataFrame, comparator: str) -> pd.DataFrame:
     return pd.DataFrame({"Indicator": frame["indicator_title"], "Theme": frame["theme"], "Period": frame["period_label"],
-                         "Count": frame["ward_count"].astype(object).where(~frame["suppressed"], "suppressed"),
+                         "Count": counts(frame["ward_count"], frame["suppressed"]),
                          "Value": rounded(frame["ward_value"]), "Unit": frame["unit"],
                          "95% CI lower": rounded(frame["ward_lower_ci"]), "95% CI upper": rounded(frame["ward_upper_ci"]),
                          comparator: rounded(frame["borough_value"].astype(float)),
@@ -81,6 +81,9 @@ def build(store: Store, filters: Filters) -> PageView:
     if not filters.areas:
         view.add(Text("Showing the first ward: choose areas in the sidebar (the first chosen is profiled)."))
     rows = spine(ctx, area)
+    if rows.empty and not values.meta(store):
+        raise NoData("There is no partner or deprivation data in the store yet: load some with "
+                     "`python -m warehouse ingest SOURCE FILE` (or `make run` builds the sample store).")
     summary = summarise_ward_profile(rows, ward_name=me.name, borough_name=comparator) if len(rows) else \
         f"No indicators to compare for {me.name} yet."
     chart = Chart(spine_chart(rows, title=f"{me.name} against {comparator} (latest complete quarter per source)",
@@ -107,7 +110,7 @@ def build(store: Store, filters: Filters) -> PageView:
                 f"imd_mix_{area}", "imd")
     view.add(Columns(((pyramid,), (imd,))))
     view.add(Text(f"Partner demand over time in {me.name}", "subheading"))
-    for source in sources.partner_sources():
+    for source in ordered_partners():
         indicator = catalogue.get(source.headline)
         series = values.read(store, indicator.id, role=ctx.role, period_types=["month"], areas=[area, ctx.top])
         if series.empty:

@@ -429,11 +429,10 @@ def compute_rows(store: Store, source_names: Iterable[str] | None = None) -> pd.
     if not parts:
         return pd.DataFrame(columns=VALUE_COLUMNS)
     frame = pd.concat(parts, ignore_index=True)
-    frame["suppressed"] = frame["hidden"].fillna(False).astype(bool) if "hidden" in frame else False
-    if "hidden" in frame:
-        frame["suppressed"] = frame["hidden"].fillna(False).astype(bool)
-    frame["count"] = pd.array(np.where(frame["suppressed"], np.nan, frame["count"]), dtype="Float64").round().astype(
-        "Int64")
+    frame = frame.reindex(columns=list(dict.fromkeys([*frame.columns, *VALUE_COLUMNS, "hidden"])))
+    frame["suppressed"] = np.where(frame["hidden"].isna(), frame["suppressed"].fillna(False), frame["hidden"]).astype(bool)
+    frame["count"] = pd.array(np.where(frame["suppressed"], np.nan, frame["count"].astype(float)),
+                              dtype="Float64").round().astype("Int64")
     for col in ("period_start", "period_end"):
         frame[col] = pd.to_datetime(frame[col]).dt.date
     return frame.reindex(columns=VALUE_COLUMNS)

@@ -11,20 +11,20 @@ import zipfile
 
 import pytest
 
-from metrics.agenda import AgendaView, default_agenda
 from settings import get_settings
 from tests.app.test_disclosure_walk import HOVER_COUNT
 from ui.export import CHROMIUM, build_pack
+from views.agenda import AgendaView, default_agenda
 from warehouse.store import opened
 
 pytestmark = pytest.mark.slow
 # One view of each other page; personal shopping for the over-65s is suppressed in Chorley East in the
 # latest quarter for viewers.
 MORE_VIEWS = [AgendaView("Personal shopping for the over-65s, by ward", "ward-map",
-                         {"indicator": "hub_personal_shopping_65", "wards": "E05013066"}),
+                         {"indicator": "hub_personal_shopping_65", "areas": "E05013066"}),
               AgendaView("Who asks the hub for help", "community-hub"),
-              AgendaView("Chorley East at a glance", "ward-profile", {"wards": "E05013066"}),
-              AgendaView("Debt advice and deprivation", "deprivation-inequalities", {"indicator": "ca_debt"}),
+              AgendaView("Chorley East at a glance", "ward-profile", {"areas": "E05013066"}),
+              AgendaView("Food parcels and deprivation", "deprivation-inequalities", {"indicator": "hub_food_parcels"}),
               AgendaView("What the data are", "data-and-definitions")]
 
 
