@@ -32,8 +32,6 @@ from data_loaders.limits import time_limit
 SOURCE = "boundaries"
 TABLES = ("areas", "area_shapes")
 TABLE = "areas"
-# What a newer file replaces (read by warehouse.ingest): A newer file replaces the areas it holds (their names and shapes).
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 # Column pattern (case-insensitive) -> what it holds; the prefix gives the area type.
 COLUMNS = {r"(LSOA|MSOA|WD|LAD)(\d\d)CD": "area_code", r"(LSOA|MSOA|WD|LAD)(\d\d)NM": "area_name",
            r"LAD(\d\d)CD": "parent_code"}

@@ -19,9 +19,6 @@ from sources.citizens_advice import SOURCE as DECLARED
 
 SOURCE = DECLARED.name
 TABLE = "events"
-# What a newer file replaces (read by warehouse.ingest): Corrections are amendments: a newer file replaces only the issues it holds again (same Client Ref, date,
-# category and detail); issues it does not hold stay as they were.
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 COLUMNS = ["Client Ref", "Contact Date", "Ward", "Age Range", "Gender", "Channel", "Issue Category", "Issue Detail"]
 AGE_RANGES = [*DECLARED.band_labels, DECLARED.unknown_age]
 CHANNELS = list(DECLARED.vocabulary("channel"))

@@ -21,9 +21,6 @@ from sources.community_hub import SOURCE as DECLARED
 
 SOURCE = DECLARED.name
 TABLE = "events"
-# What a newer file replaces (read by warehouse.ingest): Corrections are amendments: a newer file replaces only the requests it holds again (same Request ID),
-# so a two-row correction changes two rows; requests it does not hold stay as they were.
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 COLUMNS = ["Request ID", "Date Received", "Ward", "Postcode District", "Age Band", "Request Type",
            "Referral Source", "Status", "Repeat Request"]
 OPTIONAL = ["Notes"]

@@ -28,8 +28,6 @@ from data_loaders.schemas import LSOA
 
 SOURCE = "deprivation"
 TABLE = "deprivation"
-# What a newer file replaces (read by warehouse.ingest): A newer file replaces the LSOAs of the edition it holds.
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 # Domain -> the names it goes by in header cells (lower case, '_' read as a space).
 DOMAINS = {
     "IMD": ["imd", "index of multiple deprivation", r"index of multiple deprivation \(imd\)"],

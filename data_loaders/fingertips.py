@@ -22,9 +22,6 @@ from data_loaders.reading import ROW, read_table
 
 SOURCE = "fingertips"
 TABLE = "comparators"
-# What a newer file replaces (read by warehouse.ingest): A newer export replaces the published values it holds again (indicator x area x period x sex x age x
-# breakdown category).
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 COLUMNS = {"Indicator ID": "indicator_id", "Indicator Name": "indicator_name", "Area Code": "area_code",
            "Area Name": "area_name", "Area Type": "area_type", "Sex": "sex", "Age": "age",
            "Category": "category", "Time period": "time_period", "Value": "value",

@@ -29,8 +29,6 @@ from data_loaders.reading import ROW, column_key, read_table
 
 SOURCE = "gp_appointments"
 TABLE = "events"
-# What a newer file replaces (read by warehouse.ingest): A newer file replaces the months x organisations (practice, or CCG / sub-ICB) it holds.
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 MEASURES = ["APPT_STATUS", "HCP_TYPE", "APPT_MODE", "TIME_BETWEEN_BOOK_AND_APPT", "COUNT_OF_APPOINTMENTS"]
 COLUMNS = {
     "regional": ["CCG_ONS_CODE", "Appointment_Month", *MEASURES],

@@ -17,8 +17,6 @@ from data_loaders.reading import ROW, read_table
 
 SOURCE = "gp_practices"
 TABLE = "practices"
-# What a newer file replaces (read by warehouse.ingest): A newer list replaces the practices it holds; practices it does not list stay.
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 COLUMNS = {"Practice Code": "practice_code", "Practice Name": "practice_name", "Postcode": "postcode",
            "Ward Code": "ward_code", "Registered Patients": "registered_patients"}
 PRACTICE_CODE = r"^[A-Z]\d{5}$"  # ODS code of a GP practice, e.g. P81002

@@ -23,8 +23,6 @@ from data_loaders.schemas import LSOA, WARD
 
 SOURCE = "lsoa_ward"
 TABLE = "lsoa_ward"
-# What a newer file replaces (read by warehouse.ingest): A newer lookup replaces the LSOAs it holds.
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 # Column patterns (matched on the lower-case header) -> tidy column; yy is any two-digit year.
 COLUMNS = {r"lsoa(\d\d)?cd": "lsoa_code", r"lsoa(\d\d)?nm": "lsoa_name", r"wd(\d\d)cd": "ward_code",
            r"lad(\d\d)cd": "lad_code"}

@@ -19,9 +19,6 @@ from sources.mental_health import SOURCE as DECLARED
 
 SOURCE = DECLARED.name
 TABLE = "events"
-# What a newer file replaces (read by warehouse.ingest): A newer file replaces the months x services it holds (category is the service): a month sent as two
-# files, IAPT then CMHT, keeps both.
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 COLUMNS = ["Month", "Service", "Ward Code", "Referrals", "Assessments", "Waiting At Month End"]
 # The export's count columns, in the order of the declared measures (subcategory).
 MEASURES = dict(zip(["Referrals", "Assessments", "Waiting At Month End"], DECLARED.vocabulary("subcategory"), strict=True))

@@ -30,8 +30,6 @@ from data_loaders.schemas import LSOA
 
 SOURCE = "police_uk"
 TABLE = "events"
-# What a newer file replaces (read by warehouse.ingest): police.uk publishes each force's month whole: a newer file replaces the months it holds.
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 # police.uk republishes some crimes in a later month under the same Crime ID: each monthly file still loads,
 # and such a crime is counted once, in the month already held (the repeat is dropped with a note).
 EARLIEST = "2010-12-01"  # police.uk street-level data begin in December 2010

@@ -29,8 +29,6 @@ from data_loaders.schemas import AREA
 
 SOURCE = "population"
 TABLE = "population"
-# What a newer file replaces (read by warehouse.ingest): A newer file replaces the areas x years it holds.
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 # Header patterns (lower case, '_' read as a space) for each layout's columns.
 COLUMNS = {
     "census": {"area_code": r"(ward|lsoa|msoa|area|geography)( \d{2,4})?( code| cd)|"

@@ -15,9 +15,6 @@ from data_loaders.reading import ROW, read_table
 
 SOURCE = "vcfs_survey"
 TABLE = "survey_responses"
-# What a newer file replaces (read by warehouse.ingest): A newer file replaces the responses of the organisations that answered in it, for the months it holds:
-# one late response replaces that organisation's answer, not the month's other responses.
-# A file that would remove more rows than it brings needs confirming (--replace / the Upload page).
 EARLIEST = "2000-01-01"  # a survey date before this is a typing slip (01/01/1900 is Excel's day 1)
 COLUMNS = ["Organisation", "Sector", "Survey Date", "Income Lost GBP", "Services Closed (None/Some/All)",
            "Volunteers Before", "Volunteers Now", "Moved Online (Y/N)", "Wards Served"]

@@ -14,6 +14,7 @@ SOURCE = Source(
     public=True,
     sample_files=("reference/borough_outline_approx.geojson", "reference/wards_approx.geojson"),
     sample_generator="sample_data.reference",
+    # A newer file replaces the areas it holds (their names and shapes).
     replaces=("area_code",),
     description="GeoJSON, GeoPackage or zipped Shapefile with WDyyCD/WDyyNM (or LSOA, MSOA, LAD) columns.",
 )

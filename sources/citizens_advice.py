@@ -28,6 +28,8 @@ SOURCE = check(Source(
     title="Citizens Advice issues",
     short="Advice issues",
     partner="Citizens Advice",
+    # Corrections are amendments: a newer file replaces only the issues it holds again (same Client Ref, date,
+    # category and detail); issues it does not hold stay as they were.
     replaces=("record_id",),
     loader="data_loaders.citizens_advice",
     sample_files=("citizens_advice/*",),

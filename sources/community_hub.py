@@ -37,6 +37,8 @@ SOURCE = check(Source(
     age_groups=((16, 64), (65, None)),
     unknown_age=UNKNOWN_AGE,
     weekly=True,
+    # Corrections are amendments: a newer file replaces only the requests it holds again (same Request ID), so
+    # a two-row correction changes two rows; requests it does not hold stay as they were.
     replaces=("record_id",),
     description="One row per request to the council's community hub: date, ward, age band, request type, "
                 "referral source, whether it repeats an earlier request.",

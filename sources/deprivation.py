@@ -14,6 +14,7 @@ SOURCE = Source(
     public=True,
     sample_files=("reference/imd2025_lsoa21.csv",),
     sample_generator="sample_data.reference",
+    # A newer file replaces the LSOAs of the edition it holds.
     replaces=("lsoa_code", "edition"),
     description="IMD score, rank and decile, and each domain's, by LSOA.",
     indicators=(

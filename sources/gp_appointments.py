@@ -14,6 +14,7 @@ SOURCE = check(Source(
     title="GP practice appointments",
     short="GP appointments",
     partner="GP practices",
+    # A newer file replaces the months x organisations (practice, or CCG / sub-ICB) it holds.
     replaces=("period", "org_code"),
     loader="data_loaders.gp_appointments",
     public=True,

@@ -13,6 +13,7 @@ SOURCE = Source(
     stage=1,
     sample_files=("reference/gp_practices.csv",),
     sample_generator="sample_data.reference",
+    # A newer list replaces the practices it holds; practices it does not list stay.
     replaces=("practice_code",),
     description="Practice code, name, postcode, ward and registered patients.",
 )

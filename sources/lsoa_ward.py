@@ -14,6 +14,7 @@ SOURCE = Source(
     public=True,
     sample_files=("reference/lsoa21_to_wd25.csv",),
     sample_generator="sample_data.reference",
+    # A newer lookup replaces the LSOAs it holds.
     replaces=("lsoa_code",),
     description="ONS best-fit lookup of LSOAs (2011 or 2021) to wards.",
 )

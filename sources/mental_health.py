@@ -25,6 +25,8 @@ SOURCE = check(Source(
     sample_files=("mental_health/*",),
     sample_generator="sample_data.mental_health",
     vocabularies={"category": SERVICES, "subcategory": MEASURES},
+    # A newer file replaces the months x services it holds (category is the service): a month sent as two
+    # files, IAPT then CMHT, keeps both.
     replaces=("period", "category"),
     description="One row per month, service and ward: referrals, assessments, waiting at month end; '*' where "
                 "the trust suppressed a small count.",

@@ -23,11 +23,12 @@ SOURCE = check(Source(
     title="Police-recorded crime and anti-social behaviour",
     short="Crime (excl. ASB)",
     partner="Police (police.uk)",
+    # police.uk publishes each force's month whole: a newer file replaces the months it holds.
     replaces=("period",),
     loader="data_loaders.police_uk",
     public=True,
     republished=("police.uk republishes some crimes in a later month under the same Crime ID: each is counted "
-                 "once, in the month it was first published"),
+                 "once, in the month the store already holds it (the repeat is dropped with a note)"),
     sample_files=("police_uk/*.zip",),
     sample_generator="sample_data.police_uk",
     vocabularies={"category": (*CRIME_TYPES, ASB)},

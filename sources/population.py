@@ -14,6 +14,7 @@ SOURCE = Source(
     public=True,
     sample_files=("reference/census2021_ward_single_year_of_age.csv",),
     sample_generator="sample_data.reference",
+    # A newer file replaces the areas x years it holds.
     replaces=("area_code", "year", "sex"),
     description="Census 2021 TS007 by ward and single year of age, or ONS mid-year estimates by LSOA.",
 )

@@ -13,6 +13,8 @@ SOURCE = Source(
     sample_files=("vcfs_survey/*",),
     sample_generator="sample_data.vcfs_survey",
     vocabularies={"services_closed": ("None", "Some", "All")},
+    # A newer file replaces the responses of the organisations that answered in it, for the months it holds:
+    # one late response replaces that organisation's answer, not the month's other responses.
     replaces=("period", "organisation"),
     description="Each member organisation's answers: income lost, services closed, volunteers before and now, "
                 "moving online, wards served.",

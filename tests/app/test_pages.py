@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from settings import get_settings
 from metrics import catalogue
+from settings import get_settings
 from tests.conftest import ROOT, as_shown
 from views._shared import partners
 
