@@ -6,14 +6,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import sources
 from charts.matrix import demand_matrix
 from metrics import catalogue
 from metrics.flags import matrix_summary, worse_and_worsening
 from metrics.narrative import describe_ward, summarise_headlines
+from metrics.survey import survey_rounds, survey_sentence
 from views._shared import Context, context, defaults, rounded
 from views._shared import partners as ordered_partners
 from views.base import Chart, Filters, Page, PageView, Table, Text, Tile, Tiles
-from warehouse import values
+from warehouse import queries, values
 from warehouse.store import Store
 
 PAGE = Page("partnership-overview", "Overview", "Partnership", ":material/dashboard:", "pages/overview.py")
@@ -98,6 +100,15 @@ def _tiles(ctx: Context, tiles: pd.DataFrame) -> Tiles:
     return Tiles(tuple(out))
 
 
+def _survey(ctx: Context) -> str | None:
+    """The voluntary sector survey's latest round, for the role (sources that fill survey_responses)."""
+    surveys = [s for s in sources.all_sources() if "survey_responses" in s.tables]
+    if not surveys:
+        return None
+    rounds = survey_rounds(queries.survey_responses(ctx.store), role=ctx.role, rules=values.rules())
+    return survey_sentence(rounds, partner=ctx.settings.partner_name(surveys[0].name, surveys[0].partner))
+
+
 def flagged_table(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"Ward": rows["area_name"], "Indicator": rows["indicator_title"],
                          "Period": rows["period_label"], "Value": rounded(rows["value"]), "Unit": rows["unit"],
@@ -127,7 +138,10 @@ def build(store: Store, filters: Filters) -> PageView:
                       "recent trend, on any indicator with a declared polarity.", "success"))
     else:
         view.add(Table(flagged_table(worse), "worse_and_getting_worse", "flagged"))
-    view.narrative = [headline_sentence, summary]
+    survey = _survey(ctx)
+    if survey:
+        view.add(Text("The voluntary sector", "subheading"), Text(survey, "body"))
+    view.narrative = [headline_sentence, summary, *([survey] if survey else [])]
     for row in worse.head(FLAGGED_SENTENCES).to_dict("records"):
         view.narrative.append(describe_ward(row, title=row["indicator_title"], unit=row["unit"],
                                             borough_name=row["parent_name"]))

@@ -205,3 +205,10 @@ def ward_deciles(store: Store) -> pd.DataFrame:
     out = modal.rename(columns={"ward_code": "area_code"})[["area_code", "imd_decile"]]
     out["imd_score"] = out["area_code"].map(scores)
     return out.reset_index(drop=True)
+
+
+def survey_responses(store: Store) -> pd.DataFrame:
+    """Every voluntary sector survey response (a few dozen rows a round)."""
+    t = store.table("survey_responses")
+    return t.select("organisation", "survey_date", "income_lost_gbp", "services_closed", "volunteers_before",
+                    "volunteers_now", "moved_online").to_pandas()
