@@ -28,7 +28,7 @@ def population_pyramid(frame: pd.DataFrame, *, title: str, ward_name: str,
                        borough_name: str = "Borough") -> go.Figure:
     """Ward % of residents by age band to the left, borough % to the right, ages rising upwards."""
     if frame.empty or frame[["ward_pct", "borough_pct"]].isna().all().all():
-        return empty_figure("No population data", title=title)
+        return empty_figure("No data", title=title)
     frame = frame.set_index(frame["age_band"].astype(str)).loc[age_order(frame["age_band"])]
     bands = frame.index.tolist()  # youngest first, drawn at the bottom
     ward, borough = frame["ward_pct"].astype(float), frame["borough_pct"].astype(float)

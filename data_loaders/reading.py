@@ -27,6 +27,13 @@ from data_loaders.limits import MAX_CELLS, check_time, time_limit
 from data_loaders.safety import looks_utf16
 from data_loaders.workbook import SheetMarks, open_workbook, sheet_marks
 
+# Arrow's jemalloc pool hands freed pages back to the system within a second; its default (mimalloc) keeps
+# them, so a 50 MB upload held ~150 MB more at the peak of an ingest (tests/warehouse/test_memory_ceiling.py).
+try:
+    pa.set_memory_pool(pa.jemalloc_memory_pool())
+except NotImplementedError:  # a pyarrow built without jemalloc keeps its default pool
+    pass
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls / .doc
 HEADER_SEARCH_ROWS = 30
@@ -183,6 +190,7 @@ def _read_csv(path: Path, data: bytes, required, optional, aliases) -> RawTable:
     header_index, positions = _find_header(path, head_records, [*required], aliases | {o: o for o in optional})
     width = len(head_records[header_index])
     body = data if encoding == "utf-8" else (data[3:] if encoding == "utf-8-sig" else text.encode("utf-8"))
+    del text  # the UTF-8 bytes are all that is read from here on (the text again only to explain a problem)
     bad_rows: list[int] = []
 
     def on_invalid(row) -> str:
@@ -196,22 +204,29 @@ def _read_csv(path: Path, data: bytes, required, optional, aliases) -> RawTable:
                                            column_names=[f"c{i}" for i in range(width)], block_size=1 << 22),
             parse_options=pacsv.ParseOptions(newlines_in_values=True, invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(column_types={f"c{i}": pa.string() for i in range(width)},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                 include_columns=[f"c{p}" for p in positions]),
         )
     except pa.ArrowInvalid:
-        raise _explain_ragged(path, text, header_index, width) from None
+        raise _explain_ragged(path, body.decode("utf-8"), header_index, width) from None
     if bad_rows:
-        raise _explain_ragged(path, text, header_index, width)
-    frame = table.select([f"c{p}" for p in positions]).to_pandas()
+        raise _explain_ragged(path, body.decode("utf-8"), header_index, width)
+    frame = table.to_pandas()
+    del table
     frame.columns = list(positions.values())
     # Spreadsheet row numbers; blank lines inside the body shift pyarrow's count, so count exactly then.
-    interior = text.rstrip("\r\n")
-    if "\n\n" in interior or "\n\r\n" in interior:
-        rows = [i + 1 for i, r in enumerate(csv.reader(io.StringIO(text))) if i > header_index and any(r)]
+    end = len(body)
+    while end and body[end - 1] in b"\r\n":
+        end -= 1
+    if body.find(b"\n\n", 0, end) >= 0 or body.find(b"\n\r\n", 0, end) >= 0:
+        rows = [i + 1 for i, r in enumerate(csv.reader(io.StringIO(body.decode("utf-8"))))
+                if i > header_index and any(r)]
         frame[ROW] = rows[: len(frame)]
     else:
         frame[ROW] = range(header_index + 2, header_index + 2 + len(frame))
-    return RawTable(path, _clean(path, frame, notes), encoding, header_index + 1, notes)
+    frame = _clean(path, frame, notes)
+    pa.default_memory_pool().release_unused()  # hand the reader's buffers back before the store is written
+    return RawTable(path, frame, encoding, header_index + 1, notes)
 
 
 def _limited_records(text: str, n: int):

@@ -430,7 +430,9 @@ def compute_rows(store: Store, source_names: Iterable[str] | None = None) -> pd.
         return pd.DataFrame(columns=VALUE_COLUMNS)
     frame = pd.concat(parts, ignore_index=True)
     frame = frame.reindex(columns=list(dict.fromkeys([*frame.columns, *VALUE_COLUMNS, "hidden"])))
-    frame["suppressed"] = np.where(frame["hidden"].isna(), frame["suppressed"].fillna(False), frame["hidden"]).astype(bool)
+    shown = frame["suppressed"].astype("boolean").fillna(False).to_numpy(bool)
+    hidden = frame["hidden"].astype("boolean")
+    frame["suppressed"] = np.where(hidden.isna().to_numpy(), shown, hidden.fillna(False).to_numpy(bool))
     frame["count"] = pd.array(np.where(frame["suppressed"], np.nan, frame["count"].astype(float)),
                               dtype="Float64").round().astype("Int64")
     for col in ("period_start", "period_end"):

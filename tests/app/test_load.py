@@ -121,9 +121,8 @@ def test_reads_see_old_or_new_never_a_mix_while_an_ingest_replaces_a_month(serve
         results, finished = [], []
         stop = asyncio.Event()
 
-        async def session() -> None:
-            deadline = time.monotonic() + 240
-            while not stop.is_set() and time.monotonic() < deadline:
+        async def session() -> None:  # reads until the round after the ingest is in (the whole is bounded below)
+            while not stop.is_set():
                 results.append(await read_overview(port))
                 finished.append(time.monotonic())
 
@@ -149,7 +148,7 @@ def test_reads_see_old_or_new_never_a_mix_while_an_ingest_replaces_a_month(serve
         await asyncio.gather(*tasks)
         return results, finished
 
-    results, finished = asyncio.run(asyncio.wait_for(scenario(), timeout=600))
+    results, finished = asyncio.run(asyncio.wait_for(scenario(), timeout=900))
     new = asyncio.run(read_overview(port))
     assert report["result"].rows_replaced > 0 and new != old
     mixes = [r for r in results if r not in (old, new)]

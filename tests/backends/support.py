@@ -103,3 +103,12 @@ def differs(before: pd.DataFrame, after: pd.DataFrame) -> bool:
         return True
     return False
 
+
+
+MH_HEADER = ["Month", "Service", "Ward Code", "Referrals", "Assessments", "Waiting At Month End"]
+
+
+def mh_file(tmp_path: Path, name: str, *rows: str) -> Path:
+    path = tmp_path / name
+    path.write_text(",".join(MH_HEADER) + "\n" + "\n".join(rows) + "\n")
+    return path

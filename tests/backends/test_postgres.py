@@ -18,6 +18,7 @@ from tests.backends.support import (
     differs,
     hub_file,
     hub_month_file,
+    mh_file,
     periods_of,
     postgres_fingerprints,
     values_table,
@@ -172,11 +173,10 @@ CASES = {
     # read and refused before anything is written
     "unknown ward": ("hub_requests_bad.csv", ["P1,2022-01-05,Atlantis,PR7,25-49,Food parcel,Self,Open,N,"],
                      LoadError, "'Atlantis' is not a ward"),
-    # refused inside the transaction, after the month's scope was cleared for it
-    "record already loaded": ("hub_requests_clash.csv",
-                              ["NEW1,2022-01-05,Euxton,PR7,25-49,Food parcel,Self,Open,N,",
-                               "CH009857,2022-01-06,Euxton,PR7,16-24,Food parcel,Self,Open,N,"],
-                              LoadError, "record 'CH009857' was already loaded"),
+    # refused inside the transaction: one ward's row for a month and service already held would remove the
+    # other wards' rows of that month and service
+    "removes more than it brings": ("mh_referrals_2021-12.csv", ["2021-12,CMHT,E05013064,14,11,15"],
+                                    LoadError, "the file would remove"),
 }
 
 
@@ -185,7 +185,8 @@ def test_a_refused_file_or_a_failed_refresh_leaves_every_table_unchanged(opened,
     before = postgres_fingerprints(opened)  # indicator_values included, to the last digit of every value
     if case in CASES:
         name, rows, error, message = CASES[case]
-        path = hub_file(tmp_path, name, *rows)
+        source = "community_hub" if name.startswith("hub_") else "mental_health"
+        path = hub_file(tmp_path, name, *rows) if source == "community_hub" else mh_file(tmp_path, name, *rows)
     else:  # the values are computed and written, then the refresh fails: nothing of the ingest may stay
         path, error, message = hub_month_file(tmp_path, month=NEW_MONTH), RuntimeError, "refresh failed"
         real_refresh = values.refresh
@@ -198,7 +199,7 @@ def test_a_refused_file_or_a_failed_refresh_leaves_every_table_unchanged(opened,
 
         monkeypatch.setattr(values, "refresh", failing)
     with pytest.raises(error, match=message):
-        ingest(opened, "community_hub", path)
+        ingest(opened, source if case in CASES else "community_hub", path)
     monkeypatch.undo()
     assert postgres_fingerprints(opened) == before
     assert rollups.consistent(opened)
