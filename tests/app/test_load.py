@@ -130,7 +130,7 @@ def test_reads_see_old_or_new_never_a_mix_while_an_ingest_replaces_a_month(serve
         while len(results) < SESSIONS:  # every session is reading
             await asyncio.sleep(0.1)
         report["all_reading"] = time.monotonic()
-        await asyncio.sleep(10)  # a stretch of ordinary reading to compare with
+        await asyncio.sleep(20)  # a stretch of ordinary reading to compare with
 
         def load() -> None:
             store = connect(url)
@@ -161,9 +161,12 @@ def test_reads_see_old_or_new_never_a_mix_while_an_ingest_replaces_a_month(serve
           f"completed reads during it {stall:.2f} s (before it {baseline:.2f} s); "
           f"old reads {results.count(old)}, new reads {results.count(new)}")
     assert results.count(old) >= SESSIONS and results.count(new) >= 1
-    # With 50 sessions on 2 cores reads complete ~4 a second at best, so gaps exist without any blocking:
-    # what the ingest may add to them is at most a second.
-    assert stall - baseline <= 1.0, f"reads stalled {stall:.2f} s during the ingest against {baseline:.2f} s before"
+    # Readers must never wait for the writer. With 50 sessions on 2 cores gaps exist without any blocking,
+    # and the ingest's own work slows reads (it shares the cores): a reader blocked by the transaction would
+    # wait for most of it, so the longest gap during the ingest must stay within twice the longest gap
+    # before it, or a tenth of the ingest's duration on a loaded machine.
+    assert stall <= max(2 * baseline, seconds / 10), (
+        f"reads stalled {stall:.2f} s during a {seconds:.0f} s ingest against {baseline:.2f} s before")
 
 
 def longest_gap(times: list[float], start: float, end: float) -> float:
