@@ -32,6 +32,7 @@ class NavPage:
 def nav_pages(page) -> list[NavPage]:
     """Every page the frame's navigation offers to whoever is looking, in order."""
     found = []
+    page.wait_for_selector(NAV_LINKS, timeout=60_000)  # the sidebar is drawn after the page's title on a busy machine
     for link in page.query_selector_all(NAV_LINKS):
         href = link.evaluate("a => a.href")  # absolute, whatever the attribute says
         path = urlparse(href).path or "/"

@@ -108,6 +108,7 @@ def test_the_dashboard_renders_under_its_content_security_policy(proxy, browser)
         wait_for_script(page)
         page.goto(proxy + "/ward-map")
         wait_for_script(page)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)  # plotly draws after the script ends
         assert page.query_selector(".js-plotly-plot .main-svg") is not None, "the map did not draw"
         assert page.query_selector_all('[data-testid="stException"]') == []
         cookies = {c["name"] for c in page.context.cookies()}

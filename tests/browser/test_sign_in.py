@@ -135,7 +135,7 @@ def chart_csv(page, base: str, path: str) -> list[dict]:
     page.click('[data-testid="stMain"] [data-testid="stExpander"] summary')
     button = page.locator('[data-testid="stMain"] [data-testid="stDownloadButton"] button').first
     button.wait_for(state="visible", timeout=10_000)
-    with page.expect_download(timeout=60_000) as pending:
+    with page.expect_download(timeout=180_000) as pending:  # made on click, on a machine that may be busy
         button.click()
     return list(csv.DictReader(io.StringIO(Path(pending.value.path()).read_text(encoding="utf-8-sig"))))
 
