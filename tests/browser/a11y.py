@@ -29,10 +29,11 @@ class NavPage:
         return re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
 
 
-def nav_pages(page) -> list[NavPage]:
+def nav_pages(page, *, wait: bool = True) -> list[NavPage]:
     """Every page the frame's navigation offers to whoever is looking, in order."""
     found = []
-    page.wait_for_selector(NAV_LINKS, timeout=60_000)  # the sidebar is drawn after the page's title on a busy machine
+    if wait:
+        page.wait_for_selector(NAV_LINKS, timeout=60_000)  # the sidebar is drawn after the page's title on a busy machine
     for link in page.query_selector_all(NAV_LINKS):
         href = link.evaluate("a => a.href")  # absolute, whatever the attribute says
         path = urlparse(href).path or "/"

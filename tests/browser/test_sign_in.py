@@ -100,7 +100,7 @@ def sign_in(page, base: str, provider: str, email: str, *, name: str | None = No
     page.goto(base + "/")
     wait_for_script(page)
     assert "Sign in with your organisation account" in shown(page, '[data-testid="stMain"]')
-    assert nav_pages(page) == [], "the navigation shows before sign-in"
+    assert nav_pages(page, wait=False) == [], "the navigation shows before sign-in"
     if name:
         shot(page, "signed-out")
     page.get_by_role("button", name="Sign in").click()
@@ -213,7 +213,7 @@ def shows_only(page, heading: str, opened: str = "/") -> None:
     if urlparse(opened).path in FRAME_ADDRESSES:
         assert "Page not found" not in body, f"{opened}: {body[:300]}"
     no_errors(page)
-    assert nav_pages(page) == [] and page.query_selector('[data-testid="stSidebarNav"]') is None, page.url
+    assert nav_pages(page, wait=False) == [] and page.query_selector('[data-testid="stSidebarNav"]') is None, page.url
     assert page.query_selector_all('[data-testid="stPlotlyChart"], [data-testid="stSelectbox"], '
                                    '[data-testid="stFileUploader"], [data-testid="stDataFrame"]') == [], page.url
 
