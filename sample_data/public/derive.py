@@ -27,11 +27,8 @@ REAL = HERE.parents[2] / "shared" / "data" / "real"  # ../shared beside the repo
 COPIES = {
     "boundaries/chorley_wards_wd25_bgc.geojson": "boundaries/chorley_wards_wd25_bgc.geojson",
     "boundaries/south_ribble_wards_wd25_bgc.geojson": "boundaries/south_ribble_wards_wd25_bgc.geojson",
-    "boundaries/chorley_southribble_lad_bsc.geojson": "boundaries/chorley_southribble_lad_bsc.geojson",
     "boundaries/chorley_lsoa21_bgc.geojson": "boundaries/chorley_lsoa21_bgc.geojson",
     "boundaries/south_ribble_lsoa_bgc.geojson": "boundaries/south_ribble_lsoa21_bgc.geojson",
-    "boundaries/chorley_lsoa11_bgc.geojson": "boundaries/chorley_lsoa11_bgc.geojson",
-    "boundaries/south_ribble_lsoa11_bgc.geojson": "boundaries/south_ribble_lsoa11_bgc.geojson",
     "population/chorley_census2021_wd_syoa_usual_residents.csv":
         "population/chorley_census2021_wd_syoa_usual_residents.csv",
     "population/south_ribble_census2021_wd_syoa_usual_residents.csv":
