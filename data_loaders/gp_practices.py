@@ -29,7 +29,7 @@ PCN_CODE = r"^U\d{5}$"  # ODS code of a primary care network, e.g. U01901
 def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool = False,
           data: bytes | None = None) -> LoadResult:
     context = context or LoadContext.from_settings()
-    raw = read_table(path, required=list(COLUMNS), data=data)
+    raw = read_table(path, required=list(COLUMNS), optional=list(OPTIONAL), data=data)
     f = raw.frame
     chk = Checker(raw.path, f)
     code = f["Practice Code"].str.upper()

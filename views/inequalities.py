@@ -14,6 +14,7 @@ from views._shared import (
     counts,
     frame,
     indicator_of,
+    origin,
     period_label,
     rate_unit,
     rounded,
@@ -65,7 +66,7 @@ def build(store: Store, filters: Filters) -> PageView:
                           "95% CI lower": rounded(rows["lower_ci"]), "95% CI upper": rounded(rows["upper_ci"])})
     chart = Chart(decile_chart(rows, title=f"{indicator.title} by deprivation", unit=unit,
                                sii=sii if "value" in sii else None), table, summary, f"{indicator.id}_by_deprivation",
-                  "deciles")
+                  "deciles", origin=origin(ctx, indicator))
     view.add(chart)
     if "value" in sii:
         view.add(Tiles((Tile("Slope index of inequality", f"{sii['value']:.2f}",
@@ -74,7 +75,7 @@ def build(store: Store, filters: Filters) -> PageView:
                         Tile("Relative index of inequality", f"{sii['rii']:.2f}",
                              help=f"95% CI {sii['rii_lower_ci']:.2f} to {sii['rii_upper_ci']:.2f}; most over least "
                                   "deprived"),
-                        Tile("Groups", f"{sii['groups']}"))))
+                        Tile("Groups", f"{sii['groups']}", origin=origin(ctx, indicator)))))
     view.narrative = [summary]
     view.lead = chart
     view.sources, view.definitions = cite(indicator)["sources"], cite(indicator)["definitions"]

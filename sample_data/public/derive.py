@@ -116,7 +116,7 @@ def derive(real: Path = REAL, out: Path = HERE) -> list[Path]:
         "Practice Code": pcn["PRACTICE_CODE"], "Practice Name": pcn["PRACTICE_NAME"].str.title(),
         "Postcode": pcn["PRACTICE_POSTCODE"], "Ward Code": pcn["PRACTICE_CODE"].map(PRACTICE_WARDS),
         "Registered Patients": pcn["PRACTICE_CODE"].map(size), "PCN Code": pcn["PCN_CODE"],
-        "PCN Name": pcn["PCN_NAME"].str.title().str.replace(" Pcn", " PCN", regex=False)})
+        "PCN Name": pcn["PCN_NAME"].str.title().str.replace(" Pcn", " PCN", regex=False).str.replace(" And ", " and ", regex=False)})
     if practices.isna().any().any():
         raise ValueError("a practice has no ward or list size:\n" + practices[practices.isna().any(axis=1)].to_string())
     target = out / "pcn/gp_practices_00X_DERIVED.csv"
