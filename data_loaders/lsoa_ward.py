@@ -45,7 +45,7 @@ def _columns(cells: list[str]) -> dict[str, str]:
 
 def _vintage(path: Path, header: list[str]) -> tuple[int, str | None]:
     """(vintage, note) from the LSOA column's year, else the file name."""
-    for cell, m in matching(header, COLUMNS_BY_TIDY["lsoa_code"]):
+    for _cell, m in matching(header, COLUMNS_BY_TIDY["lsoa_code"]):
         if m.group(1):
             return (2011 if m.group(1) == "11" else 2021), None
     named = re.search(r"lsoa[ _-]?(20)?(11|21)", path.name.lower())

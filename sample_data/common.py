@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-
 DEFAULT_SEED = 20200323
 DEFAULT_OUT = Path(__file__).resolve().parent / "extracts"
 FIXED_ZIP_TIME = (2022, 1, 4, 0, 0, 0)  # the date stamped on every zip / xlsx entry
