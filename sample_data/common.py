@@ -19,7 +19,7 @@ DEFAULT_OUT = Path(__file__).resolve().parent / "extracts"
 FIXED_ZIP_TIME = (2022, 1, 4, 0, 0, 0)  # the date stamped on every zip / xlsx entry
 FIXED_XLSX_TIME = b"2022-01-04T00:00:00Z"
 
-DEPRIVATION_ELASTICITY = 0.7
+DEPRIVATION_ELASTICITY = 1.5  # Chorley East gets ~2.6x the demand per head of Euxton, as in the old score-based model
 PUBLIC = Path(__file__).resolve().parent / "public"
 REFERENCE_POPULATION = 117_753  # Chorley's Census 2021 ward total: the generators' volumes are set for it
 ENGLAND_LSOAS_2011 = 32_844  # IoD 2019 ranks run 1 (most deprived) .. 32,844

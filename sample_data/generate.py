@@ -18,7 +18,8 @@ month-level gamma frailty makes the counts negative binomial). Volumes below are
 117,753 residents and scale with the partnership's population (``Borough.scale``, 1.94 for both districts):
 
 - Deprivation: an LSOA's weight is 1 + ln(32,844 / its IMD 2019 rank) (1 for the least deprived LSOA in
-  England, ~9 for the most); a ward's is the mean of its LSOAs'; multiplier = (ward weight / mean) ** 0.7.
+  England, ~9 for the most); a ward's is the mean of its LSOAs'; multiplier = (ward weight / mean) ** 1.5, so
+  Chorley East gets ~2.6x the demand per head of Euxton and the most deprived ward ~4.6x the least.
 - Community hub: opens 23/03/2020; 10,000 requests expected 23/03/2020-31/12/2021 (daily gamma frailty,
   shape 25). April-2020 mix: personal shopping 33%, food parcel 32%, prescription collection 15%,
   befriending 7%, financial hardship 5%, other 5%, digital support 3%. Each type follows its own curve
