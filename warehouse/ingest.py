@@ -347,7 +347,8 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
         if "lsoa_ward" in tables:
             placed, unplaced = replace_wards(store)
             if placed or unplaced:
-                notes.append(f"{placed:,} rows held without a ward were placed in their wards through this lookup"
+                notes.append(f"{placed:,} rows held without a ward (or placed through the other LSOA vintage) were "
+                             "placed in their wards through this lookup"
                              + (f"; {unplaced:,} rows lost their ward" if unplaced else ""))
                 store.execute('UPDATE "ingests" SET message = ? WHERE ingest_id = ?', ["; ".join(notes), ingest_id])
         if refresh:
@@ -362,33 +363,47 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
 
 
 def replace_wards(store: Store) -> tuple[int, int]:
-    """Place the events of LSOA-placed sources (police.uk) through the lookups held now: rows without a ward
-    whose LSOA a lookup now holds get its ward (the 2011 lookup for months before 2022, the 2021 one after,
-    either where only one holds the code); rows whose LSOA no held lookup has any more lose their ward (roll
-    back of a lookup). Called after every lookup ingest and every roll back, in their transaction, so no row
-    is ever lost to a lookup loaded late. (rows placed, rows unplaced)"""
+    """Re-place the events of LSOA-placed sources (police.uk) through the lookups held now, as their loader
+    would: each file (ingest) through the LSOA vintage its codes belong to, then any other held vintage.
+    Rows without a ward whose LSOA a lookup now holds get its ward; rows a better-fitting vintage now places
+    elsewhere move; rows whose LSOA no held lookup has any more lose their ward (roll back of a lookup).
+    Called after every lookup ingest and every roll back, in their transaction, so no row is ever lost to a
+    lookup loaded late. (rows now placed or moved, rows now without a ward)"""
+    from data_loaders.police_uk import file_vintage, place
+
     names = [s.name for s in sources.all_sources() if s.placed_by == "lsoa"]
     if not names:
         return 0, 0
     marks = ", ".join("?" * len(names))
-    store.execute("CREATE TEMP TABLE _placement AS SELECT lsoa_code, "
-                  "COALESCE(MAX(CASE WHEN vintage = 2011 THEN ward_code END), MAX(ward_code)) AS ward_2011, "
-                  "COALESCE(MAX(CASE WHEN vintage = 2021 THEN ward_code END), MAX(ward_code)) AS ward_2021 "
-                  'FROM "lsoa_ward" GROUP BY lsoa_code')
+    held = store.fetch(f'SELECT ingest_id, lsoa_code, ward_code, MIN(period) AS first, COUNT(*) AS n FROM "events" '
+                       f"WHERE source IN ({marks}) AND lsoa_code IS NOT NULL GROUP BY ingest_id, lsoa_code, ward_code",
+                       names)
+    if held.empty:
+        return 0, 0
+    lookup = store.fetch('SELECT lsoa_code, ward_code, vintage FROM "lsoa_ward"')
+    lookups = {int(v): dict(zip(g["lsoa_code"], g["ward_code"], strict=True))
+               for v, g in lookup.groupby(lookup["vintage"].fillna(0).astype(int))}
+    parts = []
+    for ingest_id, rows in held.groupby("ingest_id"):
+        codes = rows["lsoa_code"].drop_duplicates().reset_index(drop=True)
+        vintage = file_vintage(codes, lookups, f"{pd.Timestamp(rows['first'].min()):%Y-%m}")
+        parts.append(pd.DataFrame({"ingest_id": ingest_id, "lsoa_code": codes,
+                                   "target": place(codes, lookups, vintage) if lookups else pd.NA}))
+    target = held.merge(pd.concat(parts, ignore_index=True), on=["ingest_id", "lsoa_code"])
+    now, then = target["ward_code"].astype("string"), target["target"].astype("string")
+    changed = target[(now.fillna("") != then.fillna(""))]
+    if changed.empty:
+        return 0, 0
+    placed = int(changed.loc[changed["target"].notna(), "n"].sum())
+    unplaced = int(changed.loc[changed["target"].isna(), "n"].sum())
+    store.execute("CREATE TEMP TABLE _placement (ingest_id BIGINT, lsoa_code VARCHAR, ward_code VARCHAR)")
     try:
-        lost = (f'"events".source IN ({marks}) AND "events".lsoa_code IS NOT NULL AND "events".ward_code IS NOT NULL '
-                'AND NOT EXISTS (SELECT 1 FROM _placement p WHERE p.lsoa_code = "events".lsoa_code)')
-        found = (f'"events".source IN ({marks}) AND "events".ward_code IS NULL AND EXISTS '
-                 '(SELECT 1 FROM _placement p WHERE p.lsoa_code = "events".lsoa_code)')
-        keys = store.fetch(f'SELECT DISTINCT source, period FROM "events" WHERE ({lost}) OR ({found})', names * 2)
-        if keys.empty:
-            return 0, 0
-        unplaced = int(store.fetch(f'SELECT COUNT(*) AS n FROM "events" WHERE {lost}', names)["n"].iloc[0])
-        placed = int(store.fetch(f'SELECT COUNT(*) AS n FROM "events" WHERE {found}', names)["n"].iloc[0])
-        store.execute(f'UPDATE "events" SET ward_code = NULL WHERE {lost}', names)
-        store.execute('UPDATE "events" SET ward_code = CASE WHEN "events".period < DATE \'2022-01-01\' '
-                      'THEN p.ward_2011 ELSE p.ward_2021 END FROM _placement p '
-                      f'WHERE p.lsoa_code = "events".lsoa_code AND "events".ward_code IS NULL '
+        moves = changed[["ingest_id", "lsoa_code", "target"]].drop_duplicates().rename(columns={"target": "ward_code"})
+        store.insert_frame_into("_placement", moves, ["ingest_id", "lsoa_code", "ward_code"])
+        keys = store.fetch(f'SELECT DISTINCT e.source, e.period FROM "events" e JOIN _placement p ON '
+                           f"e.ingest_id = p.ingest_id AND e.lsoa_code = p.lsoa_code WHERE e.source IN ({marks})", names)
+        store.execute('UPDATE "events" SET ward_code = p.ward_code FROM _placement p '
+                      'WHERE "events".ingest_id = p.ingest_id AND "events".lsoa_code = p.lsoa_code '
                       f'AND "events".source IN ({marks})', names)
         _refresh_rollup(store, keys)
     finally:
