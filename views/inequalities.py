@@ -59,8 +59,14 @@ def build(store: Store, filters: Filters) -> PageView:
     view.add(Text(f"{indicator.title} ({unit}), {period_label(period)}: {how}. Slope index of inequality (SII) and "
                   "relative index (RII) by Low & Low (2004), population-weighted, with simulated 95% intervals. "
                   "Each group's rate rests on the counts shown for it."))
-    summary = summarise_inequality(sii, title=indicator.title, unit=unit) if "value" in sii else \
-        "Too few groups with data to estimate a gradient."
+    hidden = int(rows["suppressed"].astype(bool).sum()) if "suppressed" in rows else 0
+    if "value" in sii:
+        summary = summarise_inequality(sii, title=indicator.title, unit=unit)
+    elif hidden:  # the gradient is never estimated without a group the reader cannot see
+        summary = (f"No gradient: {hidden} of {len(rows)} groups have too few {indicator.title.lower()} this period "
+                   "to show, and the slope needs every group. Choose a year, or an indicator with more events.")
+    else:
+        summary = "Too few groups with data to estimate a gradient."
     table = pd.DataFrame({"Group": rows["area_name"], "Count": counts(rows["count"]),
                           "Residents": rows["denominator"].round().astype("Int64"), f"Value ({unit})": rounded(rows["value"]),
                           "95% CI lower": rounded(rows["lower_ci"]), "95% CI upper": rounded(rows["upper_ci"])})

@@ -103,13 +103,20 @@ def build(store: Store, filters: Filters) -> PageView:
     view.add(chart)
     wards = [m for m in me.members if m != UNKNOWN]
     everyone = [a for a in ctx.geo.base if a != UNKNOWN]
-    pop = age_profile(queries.ages_by_ward(store, everyone), wards, everyone)
+    # the age profile against the area's comparator; the partnership itself has none to set beside it
+    reference = parent if parent and parent.code != area else None
+    pop = age_profile(queries.ages_by_ward(store, everyone), wards,
+                      [m for m in reference.members if m != UNKNOWN] if reference else [])
+    table = pop.rename(columns={"age_band": "Age band", "ward_pct": f"{me.name} (%)"})
+    if reference:
+        table = table.rename(columns={"borough_pct": f"{reference.name} (%)"})
+        caption = f"Share of residents in each five-year age band in {me.name} (left) and {reference.name} (right)."
+    else:
+        table = table.drop(columns="borough_pct")
+        caption = f"Share of residents in each five-year age band in {me.name}."
     pyramid = Chart(population_pyramid(pop, title="Residents by age (Census 2021)", ward_name=me.name,
-                                       borough_name=ctx.top_name),
-                    pop.rename(columns={"age_band": "Age band", "ward_pct": f"{me.name} (%)",
-                                        "borough_pct": f"{ctx.top_name} (%)"}),
-                    f"Share of residents in each five-year age band in {me.name} (left) and {ctx.top_name} (right).",
-                    f"population_{area}", "pyramid", origin=origin(ctx, "population"))
+                                       borough_name=reference.name if reference else ""),
+                    table, caption, f"population_{area}", "pyramid", origin=origin(ctx, "population"))
     mix = deprivation_mix(queries.lsoa_deprivation(store), wards)
     edition = queries.deprivation_edition(store)
     figure = px.bar(mix, x="imd_decile", y="lsoas", title="Neighbourhoods by national deprivation decile",
