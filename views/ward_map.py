@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from charts.common import comparators
 from charts.map import ward_choropleth
 from metrics.narrative import summarise_comparison
 from views._shared import (
@@ -53,8 +54,9 @@ def build(store: Store, filters: Filters) -> PageView:
         wards = {**wards, "features": [f for f in wards["features"] if f["properties"]["area_code"] in inside]}
         outline = None
         view.add(Text("Showing the wards of " + ", ".join(a.name for a in focus) + " (chosen in the sidebar)."))
-    comparator = "its district" if len(ctx.settings.districts) > 1 else ctx.top_name
-    summary = summarise_comparison(rows.assign(band="All"), title=indicator.title + (f" (aged {band})" if band != "All" else ""),
+    comparator, _ = comparators(rows)  # the district of the wards shown, or "its district" across several
+    summary = summarise_comparison(rows[rows["area_type"].isin(["ward", "not-known"]) | rows["reference"] |
+                                        rows["area_code"].isin(rows["parent_code"])].assign(band="All"), title=indicator.title + (f" (aged {band})" if band != "All" else ""),
                                    unit=unit, borough_name=comparator)
     figure = ward_choropleth(rows.assign(band="All"), wards, title=f"{indicator.title}, {label}", unit=unit,
                              colour_by=colour, outline=outline)
