@@ -27,10 +27,10 @@ SOURCE = check(Source(
     replaces=("period",),
     loader="data_loaders.police_uk",
     public=True,
-    republished=("police.uk republishes some crimes in a later month under the same Crime ID (135 of the 22 "
-                 "sample months): each crime is counted once, in the first month police.uk published it, whatever "
-                 "order the monthly files are loaded in; a crime listed twice in one month (the same Crime ID, the "
-                 "rows identical or differing only in the outcome) is also counted once"),
+    republished=("police.uk republishes some crimes in a later month under the same Crime ID (135 Crime IDs across "
+                 "the 22 shipped police.uk months): each crime is counted once, in the first month police.uk "
+                 "published it, whatever order the monthly files are loaded in; a crime listed twice in one month "
+                 "(the same Crime ID, the rows identical or differing only in the outcome) is also counted once"),
     placed_by="lsoa",
     sample="public",
     sample_files=("police/*-lancashire-street_CHORLEY_SOUTHRIBBLE.csv",),

@@ -150,3 +150,21 @@ def test_illustrative_and_real_figures_are_labelled(app_env):
     held = dict(zip(table["Source"], table["Real or illustrative"], strict=False))
     assert held["Police-recorded crime and anti-social behaviour"].startswith("Real:")
     assert held["Community hub requests"].startswith("Illustrative")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("area_type", TYPES)
+@pytest.mark.parametrize(("indicator", "role"), [("police_crime", "viewer"), ("hub_food_parcels", "analyst"),
+                                                  ("gp_appointments", "viewer")])
+def test_every_page_builds_for_every_area_type_and_role(store, area_type, indicator, role):
+    """Each view (the same object the page, the meeting and the pack render) for an area of each type: a real
+    indicator, a generated one and a GP one (PCNs add their practices), each role: no error, and a chart."""
+    from views import VIEWS
+    from views.base import Filters
+
+    _, area = one_of(store, area_type)
+    for view in VIEWS:
+        page = view.build(store, Filters(indicator=indicator, areas=(area.code,), role=role))
+        assert page.blocks, (view.PAGE.path, area.code, role)
+        if view.PAGE.path in ("ward-map", "demand-trends", "ward-profile"):
+            assert page.charts(), (view.PAGE.path, area.code, role)
