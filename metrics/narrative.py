@@ -74,7 +74,8 @@ def summarise_comparison(frame: pd.DataFrame, *, title: str, unit: str, borough_
     tail = f"; {n_hidden} {_plural(n_hidden, 'was', 'were')} suppressed (small numbers)" if n_hidden else ""
     trend = str(shown_borough["trend"].iloc[0]) if "trend" in shown_borough and not shown_borough.empty else ""
     if trend.startswith(("increasing", "decreasing")):  # only a significant trend is described
-        tail += f"; {borough_name} overall is {trend}"
+        whole = str(shown_borough["area_name"].iloc[0]) if "area_name" in shown_borough else borough_name
+        tail += f"; {whole} overall is {trend}"  # the reference's own trend (the partnership across districts)
     if shown.empty:
         overall = f"; {borough_name} overall: {format_value(ref, unit)}" if not np.isnan(ref) else ""
         return f"{title}{period}: every {noun[:-1]}'s figure is suppressed (small numbers){overall}."

@@ -96,7 +96,9 @@ def build(store: Store, filters: Filters) -> PageView:
                      "`python -m warehouse ingest SOURCE FILE` (or `make run` builds the sample store).")
     summary = summarise_ward_profile(rows, ward_name=me.name, borough_name=comparator) if len(rows) else \
         f"No indicators to compare for {me.name} yet."
-    chart = Chart(spine_chart(rows, title=f"{me.name} against {comparator} (latest complete quarter per source)",
+    title = (f"{me.name} and the spread of its wards (latest complete quarter per source)" if area == ctx.top
+             else f"{me.name} against {comparator} (latest complete quarter per source)")
+    chart = Chart(spine_chart(rows, title=title,
                               ward_name=me.name, borough_name=comparator), spine_table(rows, comparator, ctx.top_name) if len(rows)
                   else rows, summary, f"profile_{area}", "spine",
                   origin=origin(ctx, *[catalogue.get(i) for i in rows.get("indicator_id", [])]))

@@ -278,3 +278,6 @@ def test_comparison_across_two_districts_uses_each_wards_own_district():
     assert summarise_comparison(frame, title=TITLE, unit=UNIT, borough_name="its district") == (
         f"{TITLE} in Jan-Mar 2021: 1 of 2 wards was significantly higher than its district, highest Astley at "
         "12.0; 1 was significantly lower.")
+    frame.loc[frame["area_code"] == "p", "trend"] = "increasing and getting worse"
+    assert summarise_comparison(frame, title=TITLE, unit=UNIT, borough_name="its district").endswith(
+        "; Chorley and South Ribble overall is increasing and getting worse.")  # the reference's trend, named
