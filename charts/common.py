@@ -123,6 +123,32 @@ def reference_name(frame: pd.DataFrame, default: str = "the partnership") -> str
     return str(row["area_name"]) if row is not None else default
 
 
+def comparators(frame: pd.DataFrame) -> tuple[str, dict[str, str]]:
+    """Whom each ward is compared with (its `parent_code`, named from the frame's own rows) and one name for a
+    legend: that comparator when every ward shares it, "its district" when the wards lie in several districts,
+    else the reference area's name.
+
+    >>> f = pd.DataFrame({"area_code": ["w1", "w2", "d1", "d2"], "area_name": ["A", "B", "Chorley", "South Ribble"],
+    ...                   "area_type": ["ward", "ward", "district", "district"], "parent_code": ["d1", "d2", "p", "p"]})
+    >>> comparators(f)
+    ('its district', {'w1': 'Chorley', 'w2': 'South Ribble'})
+    >>> comparators(f.iloc[[0, 2]])[0]
+    'Chorley'
+    """
+    fallback = reference_name(frame)
+    if "parent_code" not in frame or "area_type" not in frame:
+        return fallback, {}
+    names = dict(zip(frame["area_code"], frame["area_name"], strict=False))
+    wards = frame[frame["area_type"] == "ward"].drop_duplicates("area_code")
+    named = wards["parent_name"] if "parent_name" in wards else wards["parent_code"].map(names)
+    each = {code: str(name) for code, parent, name in zip(wards["area_code"], wards["parent_code"], named,
+                                                          strict=True) if isinstance(parent, str) and pd.notna(name)}
+    shared = set(each.values())
+    if len(shared) == 1:
+        return shared.pop(), each
+    return ("its district" if len(shared) > 1 else fallback), each
+
+
 def value_with_ci(row: pd.Series, unit: str) -> str:
     """'14.2 per 1,000 residents (95% CI 11.0 to 18.1)', or the suppression note."""
     if bool(row.get("suppressed", False)) is True:

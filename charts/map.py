@@ -22,6 +22,7 @@ from charts.common import (
     SUPPRESSED_HOVER,
     area_rows,
     base_layout,
+    comparators,
     comparison_category,
     comparison_label,
     comparison_sentence,
@@ -94,7 +95,7 @@ def ward_choropleth(frame: pd.DataFrame, shapes: dict, *, title: str, unit: str,
     wards = area_rows(frame)
     if wards.empty or not features:
         return empty_figure("No data", title=title)
-    borough = reference_name(frame)
+    borough, each = comparators(frame)  # a ward is compared with its district
     classes = _comparison_classes(wards, borough) if colour_by == "comparison" else _quintile_classes(wards)
     order = [*CATEGORY_ORDER, *(f"q{q}" for q in range(5, 0, -1)), NO_DATA[0]]
     rows = wards.drop_duplicates("area_code").set_index("area_code")
@@ -105,7 +106,7 @@ def ward_choropleth(frame: pd.DataFrame, shapes: dict, *, title: str, unit: str,
     for props, geometry in geometries:
         code, name = props["area_code"], props.get("area_name", props["area_code"])
         key, legend, colour = classes.get(code, NO_DATA)
-        hover = _hover(name, rows.loc[code] if code in rows.index else None, unit, borough)
+        hover = _hover(name, rows.loc[code] if code in rows.index else None, unit, each.get(code, borough))
         x, y = _xy(geometry)
         fig.add_trace(go.Scatter(
             x=x, y=y, mode="lines", fill="toself", fillcolor=colour, line={"color": "#FFFFFF", "width": 1},
@@ -121,7 +122,7 @@ def ward_choropleth(frame: pd.DataFrame, shapes: dict, *, title: str, unit: str,
     for feature in (outline or {}).get("features", []):
         x, y = _xy(shape(feature["geometry"]))
         fig.add_trace(go.Scatter(x=x, y=y, mode="lines", line={"color": BOROUGH, "width": 2}, hoverinfo="skip",
-                                 showlegend=False, name=f"{borough} boundary"))
+                                 showlegend=False, name=f"{reference_name(frame)} boundary"))
 
     latitude = float(np.mean(py))
     fig.update_xaxes(visible=False)

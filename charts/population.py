@@ -38,12 +38,13 @@ def population_pyramid(frame: pd.DataFrame, *, title: str, ward_name: str,
                          hovertext=[f"{ward_name}: {p:.1f}% of residents are aged {b}" for b, p in zip(bands, ward,
                                                                                                     strict=True)],
                          hoverinfo="text"))
-    fig.add_trace(go.Bar(y=bands, x=borough, orientation="h", name=borough_name, marker={"color": BOROUGH_LIGHT},
-                         hovertext=[f"{borough_name}: {p:.1f}% of residents are aged {b}" for b, p in zip(
-                             bands, borough, strict=True)], hoverinfo="text"))
-    fig.add_trace(go.Scatter(y=bands, x=-borough, mode="markers", name=f"{borough_name} share, for comparison",
-                             marker={"symbol": "line-ns-open", "size": 16, "color": BOROUGH,
-                                     "line": {"width": 2, "color": BOROUGH}}, hoverinfo="skip"))
+    if borough.notna().any():  # no comparator (the partnership itself): the area's half alone
+        fig.add_trace(go.Bar(y=bands, x=borough, orientation="h", name=borough_name, marker={"color": BOROUGH_LIGHT},
+                             hovertext=[f"{borough_name}: {p:.1f}% of residents are aged {b}" for b, p in zip(
+                                 bands, borough, strict=True)], hoverinfo="text"))
+        fig.add_trace(go.Scatter(y=bands, x=-borough, mode="markers", name=f"{borough_name} share, for comparison",
+                                 marker={"symbol": "line-ns-open", "size": 16, "color": BOROUGH,
+                                         "line": {"width": 2, "color": BOROUGH}}, hoverinfo="skip"))
     largest = float(pd.concat([ward, borough]).max())
     step = _nice_step(largest)
     ticks = [step * k for k in range(-math.ceil(largest / step), math.ceil(largest / step) + 1)]

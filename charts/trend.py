@@ -52,12 +52,31 @@ def _band(x: pd.Series, low: pd.Series, high: pd.Series) -> tuple[list, list]:
 
 
 def _line(rows: pd.DataFrame, *, name: str, colour: str, width: float, unit: str, weekly: bool) -> go.Scatter:
-    hover = [f"{label(name)}, {_when(p, weekly)}: " + (format_value(v, unit) if pd.notna(v) else SUPPRESSED_HOVER)
+    gaps = rows["gap"].eq(True) if "gap" in rows else pd.Series(False, index=rows.index)
+    hover = [f"{label(name)}, {_when(p, weekly)}: " + (NO_DATA_HOVER if gap else format_value(v, unit) if pd.notna(v)
+                                                       else SUPPRESSED_HOVER)
              + (f" (95% CI {format_number(lo)} to {format_number(hi)})" if pd.notna(lo) and pd.notna(hi) else "")
-             for p, v, lo, hi in zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"], strict=True)]
+             for p, v, lo, hi, gap in zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"], gaps,
+                                          strict=True)]
     return go.Scatter(x=rows["period"], y=rows["value"], mode="lines+markers", name=label(name), connectgaps=False,
                       line={"color": colour, "width": width}, marker={"size": 4, "color": colour},
                       hovertext=hover, hoverinfo="text")
+
+
+NO_DATA_HOVER = "no data held for this month (a gap, not a zero)"
+
+
+def with_gaps(series: pd.DataFrame) -> pd.DataFrame:
+    """Monthly series with a row of no value for every month missing between an area's first and last (a month
+    not published, e.g. police.uk's 2020-06): lines break there instead of joining across it."""
+    out = [series]
+    for name, rows in series.groupby("area_name", sort=False):
+        months = pd.date_range(rows["period"].min(), rows["period"].max(), freq="MS")
+        missing = months.difference(pd.DatetimeIndex(rows["period"]))
+        if len(missing):
+            out.append(pd.DataFrame({"period": missing, "area_name": name, "gap": True,
+                                     "reference": bool(rows["reference"].iloc[0])}))
+    return pd.concat(out, ignore_index=True).sort_values("period") if len(out) > 1 else series
 
 
 def trend_chart(series: pd.DataFrame, *, title: str, unit: str, lockdowns: Iterable = (), show_spc: bool = True,
@@ -68,12 +87,14 @@ def trend_chart(series: pd.DataFrame, *, title: str, unit: str, lockdowns: Itera
     series = series.assign(period=pd.to_datetime(series["period_start"])).sort_values("period")
     periods = series["period"].drop_duplicates()
     weekly = len(periods) > 1 and periods.diff().median() < pd.Timedelta(days=20)
-    borough = series[series["reference"].astype(bool)]
-    wards = series[~series["reference"].astype(bool)]
+    lines = series if weekly else with_gaps(series)
+    borough = lines[lines["reference"].astype(bool)]
+    wards = lines[~lines["reference"].astype(bool)]
     fig = go.Figure()
 
     if show_baseline and "expected" in borough and borough["expected"].notna().any():
-        x, y = _band(borough["period"], borough["expected_lower"], borough["expected_upper"])
+        held = series[series["reference"].astype(bool)]
+        x, y = _band(held["period"], held["expected_lower"], held["expected_upper"])
         fig.add_trace(go.Scatter(x=x, y=y, fill="toself", fillcolor=BASELINE_BAND, mode="lines", line={"width": 0},
                                  name="Expected range (pre-pandemic, 95%)", hoverinfo="skip"))
         fig.add_trace(go.Scatter(x=borough["period"], y=borough["expected"], mode="lines",
@@ -93,7 +114,7 @@ def trend_chart(series: pd.DataFrame, *, title: str, unit: str, lockdowns: Itera
         fig.add_trace(_line(rows, name=name, colour=BOROUGH, width=2.5, unit=unit, weekly=weekly))
 
     if show_spc and "special_cause" in borough:
-        flagged = borough[borough["special_cause"].eq(True)]
+        flagged = borough[borough["special_cause"].eq(True) & borough["value"].notna()]
         for direction, colour, label in (("high", SPECIAL_CAUSE_HIGH, "Unusually high (special cause)"),
                                          ("low", SPECIAL_CAUSE_LOW, "Unusually low (special cause)")):
             points = flagged[flagged["spc_direction"] == direction]

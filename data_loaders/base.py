@@ -21,6 +21,8 @@ class LoadResult:
     rejects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["row_number", "reason", "raw"]))
     rows_dropped: int = 0  # e.g. police rows outside the partnership, exact duplicate rows
     notes: list[str] = field(default_factory=list)
+    # How the rows read were accounted for, where a loader says (police.uk: "outside", "unplaced", "repeated").
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def frame(self) -> pd.DataFrame:

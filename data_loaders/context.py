@@ -22,7 +22,9 @@ def ward_key(name: str) -> str:
 class LoadContext:
     wards: dict[str, str]  # ward code -> ward name
     districts: tuple[str, ...] = ()
-    lsoa_ward: dict[str, str] = field(default_factory=dict)  # LSOA code -> ward code
+    lsoa_ward: dict[str, str] = field(default_factory=dict)  # LSOA code -> ward code (any vintage)
+    lsoa_vintages: dict[int, dict[str, str]] = field(default_factory=dict)  # 2011/2021 -> {LSOA code: ward}
+    district_names: dict[str, str] = field(default_factory=dict)  # district code -> name ("Chorley")
     practices: dict[str, str] = field(default_factory=dict)  # practice code -> ward code
     today: str | None = None  # ISO date that counts as "today" for future-date checks (tests pin it)
 
@@ -33,4 +35,12 @@ class LoadContext:
     @classmethod
     def from_settings(cls, settings: Settings | None = None, **extra) -> LoadContext:
         s = settings or get_settings()
+        extra.setdefault("district_names", dict(s.district_name))
         return cls(wards=dict(s.ward_names), districts=s.districts, **extra)
+
+    @property
+    def lookups(self) -> dict[int, dict[str, str]]:
+        """The LSOA lookups by vintage; a lookup given without one is vintage 0 (any)."""
+        if self.lsoa_vintages:
+            return self.lsoa_vintages
+        return {0: self.lsoa_ward} if self.lsoa_ward else {}

@@ -2,13 +2,16 @@
 
 Accepts the ONS layout (`LSOA11CD`/`LSOA21CD`, `LSOA..NM`, `WDyyCD`, `WDyyNM`, `LADyyCD`, `LADyyNM`, with or
 without `FID`; any two-digit year) and the derived layout with an unsuffixed `LSOACD`/`LSOANM`.
-Rows in districts outside the partnership are dropped and counted. A lookup to other wards than the
+Rows in districts outside the partnership are dropped and counted. The LSOA vintage (2011 or 2021) comes
+from the header (`LSOA11CD`, `LSOA21CD`), else from the file name (`lsoa11`, `lsoa2021` …), else it is taken
+as 2021 with a note; the store holds both vintages' lookups at once (police.uk used 2011 codes until 2022). A lookup to other wards than the
 configured ones (e.g. the ONS LSOA 2011 -> ward 2019 file, before a ward review) is accepted with a note:
 events placed through it carry those ward codes.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +30,7 @@ TABLE = "lsoa_ward"
 COLUMNS = {r"lsoa(\d\d)?cd": "lsoa_code", r"lsoa(\d\d)?nm": "lsoa_name", r"wd(\d\d)cd": "ward_code",
            r"lad(\d\d)cd": "lad_code"}
 REQUIRED = ("lsoa_code", "ward_code")
+COLUMNS_BY_TIDY = {tidy: pattern for pattern, tidy in COLUMNS.items()}
 
 
 def _columns(cells: list[str]) -> dict[str, str]:
@@ -37,6 +41,18 @@ def _columns(cells: list[str]) -> dict[str, str]:
         if hits:
             found[tidy] = max(hits, key=lambda h: h[1].group(1) or "")[0]
     return found
+
+
+def _vintage(path: Path, header: list[str]) -> tuple[int, str | None]:
+    """(vintage, note) from the LSOA column's year, else the file name."""
+    for _cell, m in matching(header, COLUMNS_BY_TIDY["lsoa_code"]):
+        if m.group(1):
+            return (2011 if m.group(1) == "11" else 2021), None
+    named = re.search(r"lsoa[ _-]?(20)?(11|21)", path.name.lower())
+    if named:
+        return (2011 if named.group(2) == "11" else 2021), None
+    return 2021, ("the file does not say which LSOA vintage it is: taken as LSOA 2021 (name the column LSOA11CD "
+                  "for a lookup of 2011 LSOAs)")
 
 
 def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool = False,
@@ -50,6 +66,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
                            "(LSOA21CD, LSOA11CD or LSOACD) and a ward code column (WDyyCD, e.g. WD25CD)",
                            "use the ONS 'LSOA to Electoral Ward' best-fit lookup CSV", rows=[1])
     names = _columns(header)
+    vintage, vintage_note = _vintage(path, header)
     raw = read_table(path, required=list(names.values()), data=data)
     f = raw.frame.rename(columns={v: k for k, v in names.items()})
     dropped = 0
@@ -71,6 +88,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
         "lsoa_name": f["lsoa_name"].replace("", pd.NA) if "lsoa_name" in f.columns else pd.NA,
         "ward_code": ward,
         "lad_code": f["lad_code"].str.upper().replace("", pd.NA) if "lad_code" in f.columns else pd.NA,
+        "vintage": vintage,
     })
     good, rejects = chk.finish(tidy, partial=partial)
     if not len(good) and dropped:
@@ -78,6 +96,8 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
                            f"({', '.join(context.districts)})", "use the lookup for your districts",
                            column=names.get("lad_code"))
     notes = [f"{dropped} rows in districts outside the partnership dropped"] if dropped else []
+    if vintage_note:
+        notes.append(vintage_note)
     other = sorted(set(good["ward_code"]) - set(context.wards))
     if other and context.wards:
         notes.append(f"{len(other)} ward codes are not the partnership's configured wards (e.g. {other[0]}): "

@@ -1,8 +1,17 @@
 """police.uk street-level crime CSV (one force, one month), or a police.uk download zip of them -> events.
 
 One row per crime or anti-social behaviour (ASB) report, count 1, placed in a ward through the LSOA->ward
-lookup already in the store. Rows whose LSOA is not in that lookup are outside the partnership: they are
-dropped and counted, not refused.
+lookups already in the store. Both LSOA vintages may be held (police.uk used 2011 codes until 2022, 2021
+codes since): a file is placed through the vintage its codes belong to (the one holding codes the other
+lacks; else 2011 for months before 2022), with the other vintage for any code it lacks. Every row read is
+accounted for: read = placed + unplaced + outside + repeated (+ rejected).
+- outside: the LSOA is in no held lookup and its name ("Preston 001A") is not of a partnership district:
+  dropped and counted, not refused;
+- unplaced: the LSOA is in a partnership district by its name ("Chorley 012B") but in no held lookup (the
+  lookup of the other vintage is missing): kept without a ward (counted in the partnership as "ward not
+  known") and placed as soon as a lookup holding it is loaded (warehouse.ingest re-places them);
+- repeated: the same Crime ID twice in the month, the rows identical or differing only in the outcome: one
+  crime, counted once (the first row kept).
 
 Record IDs: a crime keeps its `Crime ID`. ASB reports have no Crime ID, and police.uk publishes identical
 rows for separate reports (same month, same snapped location, same type), so identical rows are NOT
@@ -51,16 +60,69 @@ def _asb_ids(frame: pd.DataFrame) -> pd.Series:
     return digests + "-" + occurrence.astype(str)
 
 
+def file_vintage(codes: pd.Series, lookups: dict[int, dict[str, str]], month: str) -> int:
+    """The LSOA vintage a file uses: the held vintage with codes of the file that no other held vintage has;
+    else by month (police.uk used 2011 codes until 2022)."""
+    present = set(codes)
+    own = {v: len(present & (set(m) - set().union(*(set(o) for w, o in lookups.items() if w != v))))
+           for v, m in lookups.items()}
+    best = max(own.values(), default=0)
+    if best:
+        return max(own, key=lambda v: (own[v], v))
+    preferred = 2011 if month[:4] < "2022" else 2021
+    return preferred if preferred in lookups else next(iter(lookups), 0)
+
+
+def place(lsoa: pd.Series, lookups: dict[int, dict[str, str]], vintage: int) -> pd.Series:
+    """The ward of each LSOA code: through `vintage`'s lookup, then any other held one (NA where none)."""
+    order = [vintage, *sorted((v for v in lookups if v != vintage), reverse=True)]
+    ward = pd.Series(pd.NA, index=lsoa.index, dtype="string")
+    for v in order:
+        if v in lookups:
+            ward = ward.fillna(lsoa.map(lookups[v]).astype("string"))
+    return ward
+
+
+def lsoa_district(names: pd.Series) -> pd.Series:
+    """The district part of a police.uk LSOA name: 'South Ribble 008B' -> 'south ribble'."""
+    return names.str.strip().str.replace(r"\s+\d{3}[A-Z]$", "", regex=True).str.lower()
+
+
+def _repeated_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows repeating a crime already listed in the month (same Crime ID, every column but the outcome equal)."""
+    crime = frame["Crime ID"]
+    listed = crime != ""
+    twice = listed & crime.duplicated(keep=False)
+    if not twice.any():
+        return pd.Series(False, index=frame.index)
+    body = frame.loc[twice, [c for c in COLUMNS if c != "Last outcome category"]]
+    variants = body.drop_duplicates().groupby("Crime ID").size()
+    consistent = set(variants[variants == 1].index)
+    return listed & crime.isin(consistent) & crime.duplicated(keep="first")
+
+
 def _member_events(path: Path, frame: pd.DataFrame, context: LoadContext, today: date | None):
-    """Events for one CSV: (checker, good events, rejects, rows outside, rows with no LSOA)."""
+    """Events for one CSV: (checker, good events, rejects, counts of outside / no LSOA / unplaced / repeated,
+    a few unplaced LSOA codes)."""
+    repeated = _repeated_rows(frame)
+    frame = frame.loc[~repeated].reset_index(drop=True)
     lsoa = frame["LSOA code"].str.upper()
     # A code that is not an LSOA code at all (E0102491: cut short or mangled by a spreadsheet) is an error
     # in the file, not a place outside the partnership: it is kept here so that it is refused by row.
     malformed = ((lsoa != "") & ~lsoa.str.match(LSOA)).to_numpy()
-    inside = lsoa.isin(list(context.lsoa_ward)).to_numpy()
-    outside, no_lsoa = int((~inside & ~malformed).sum()), int((lsoa == "").sum())
-    kept = frame.loc[inside | malformed].reset_index(drop=True)
-    lsoa = lsoa.loc[inside | malformed].reset_index(drop=True)
+    lookups = context.lookups
+    month = str(frame["Month"].iloc[0]) if len(frame) else ""
+    ward = place(lsoa, lookups, file_vintage(lsoa, lookups, month))
+    inside = ward.notna().to_numpy()
+    ours = {n.lower() for n in context.district_names.values()}
+    in_district = lsoa_district(frame["LSOA name"]).isin(ours).to_numpy() & (lsoa != "").to_numpy()
+    unplaced = ~inside & ~malformed & in_district
+    outside, no_lsoa = int((~inside & ~malformed & ~unplaced).sum()), int((lsoa == "").sum())
+    unplaced_codes = sorted(set(lsoa[unplaced]))
+    keep = inside | malformed | unplaced
+    kept = frame.loc[keep].reset_index(drop=True)
+    ward = ward.loc[keep].reset_index(drop=True)
+    lsoa = lsoa.loc[keep].reset_index(drop=True)
     chk = Checker(path, kept)
     chk.flag(~lsoa.str.match(LSOA), "LSOA code", "the LSOA code is not an ONS LSOA code",
              "LSOA codes are E01 or W01 and six digits (e.g. E01024915): download the file from police.uk "
@@ -82,14 +144,15 @@ def _member_events(path: Path, frame: pd.DataFrame, context: LoadContext, today:
         record_id=record_id.astype("string"),
         event_date=month,
         period=month,
-        ward_code=lsoa.map(context.lsoa_ward).astype("string"),
+        ward_code=ward,
         lsoa_code=lsoa.astype("string"),
         category=kept["Crime type"].astype("string"),
         subcategory=kept["Last outcome category"].replace("", pd.NA).astype("string"),
         count=pd.Series(1, index=kept.index, dtype="Int64"),
     )
     good, rejects = chk.finish(events, partial=True)
-    return chk, good, rejects, outside, no_lsoa
+    counts = {"outside": outside, "no_lsoa": no_lsoa, "unplaced": int(unplaced.sum()), "repeated": int(repeated.sum())}
+    return chk, good, rejects, counts, unplaced_codes
 
 
 def _zip_members(path: Path, data: bytes) -> list[tuple[str, bytes]] | None:
@@ -143,13 +206,15 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     path = Path(path)
     context = context or LoadContext.from_settings()
     data = file_bytes(path, data)
-    if not context.lsoa_ward:
+    if not context.lookups:
         raise file_problem(path, "there is no LSOA to ward lookup in the store, so police.uk rows (which are "
                            "placed by LSOA) cannot be given a ward", LOOKUP_FIX)
     today = date.fromisoformat(context.today) if context.today else None
     members = (_zip_members(path, data) if data.startswith(ZIP_MAGIC) else None) or [(None, data)]
     problems: list[Problem] = []
-    frames, rejects, rows_read, outside, no_lsoa = [], [], 0, 0, 0
+    frames, rejects, rows_read = [], [], 0
+    totals = {"outside": 0, "no_lsoa": 0, "unplaced": 0, "repeated": 0}
+    unplaced_codes: set[str] = set()
     rows = None
     notes_read: list[str] = []
     seen: dict[str, tuple[str, int]] = {}  # Crime ID -> (member, row) where the zip first has it
@@ -162,10 +227,10 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
                 raise
             raise LoadError(str(path), [_in_member(member, p) for p in exc.problems]) from None
         notes_read += [f"{member}: {n}" if member else n for n in raw.notes]
-        chk, good, bad, out, blank = _member_events(path, raw.frame, context, today)
+        chk, good, bad, counts, codes = _member_events(path, raw.frame, context, today)
         rows_read += len(raw.frame)
-        outside += out
-        no_lsoa += blank
+        totals = {k: totals[k] + counts[k] for k in totals}
+        unplaced_codes |= set(codes)
         problems += [_in_member(member, p) for p in chk.problems] if member else chk.problems
         kept = ~chk.frame.index.isin(list(chk.bad))
         if member is None:  # a zip's rows are numbered per member, so only a single CSV names them
@@ -178,6 +243,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
         rejects.append(bad)
     if problems and not partial:
         raise LoadError(str(path), problems)
+    outside, no_lsoa, unplaced = totals["outside"], totals["no_lsoa"], totals["unplaced"]
     if outside and outside - no_lsoa and outside == rows_read:
         raise file_problem(
             path, f"none of the {rows_read} rows is in an LSOA of the LSOA to ward lookup",
@@ -192,12 +258,34 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
         notes.append(f"{len(republished)} crimes republished in a later month of the zip under the same Crime ID "
                      f"were counted once, in the month they first appear (e.g. {member} row {row} repeats "
                      f"{first} row {first_row})")
+    if totals["repeated"]:
+        notes.append(f"{totals['repeated']} rows repeat a crime already listed in the same month (the same Crime ID, "
+                     "identical or differing only in the outcome): each crime counted once")
+    if unplaced:
+        notes.append(f"{unplaced} rows are in LSOAs of the partnership's districts that are not in the loaded LSOA "
+                     f"lookup (e.g. {', '.join(sorted(unplaced_codes)[:3])}): kept without a ward (counted in the "
+                     f"partnership as ward not known) until you load {_missing_lookup(context, rows_month(events))}; "
+                     "they are then placed in their wards automatically")
     if outside:
         notes.append(f"{outside} rows outside the partnership's LSOAs dropped"
                      + (f" ({no_lsoa} of them with no LSOA recorded)" if no_lsoa else ""))
+    counts = {"outside": outside, "unplaced": unplaced, "repeated": totals["repeated"] + len(republished)}
     return LoadResult({TABLE: validate(events, TABLE, path, rows)}, rows_read=rows_read,
-                      rejects=pd.concat(rejects, ignore_index=True), rows_dropped=outside + len(republished),
-                      notes=notes)
+                      rejects=pd.concat(rejects, ignore_index=True),
+                      rows_dropped=outside + len(republished) + totals["repeated"], notes=notes, counts=counts)
+
+
+def rows_month(events: pd.DataFrame) -> str:
+    return f"{pd.Timestamp(events['period'].min()):%Y-%m}" if len(events) else ""
+
+
+def _missing_lookup(context: LoadContext, month: str) -> str:
+    """Which lookup to load for codes no held lookup has: the vintage not held (else by the file's month)."""
+    held = set(context.lookups)
+    vintage = 2011 if 2021 in held and 2011 not in held else 2021 if 2011 in held and 2021 not in held else \
+        (2011 if month[:4] < "2022" else 2021)
+    return (f"the LSOA {vintage} to ward lookup (`python -m warehouse ingest lsoa_ward FILE`, e.g. "
+            f"sample_data/public/lookups/lsoa{str(vintage)[2:]}_to_wd25_chorley_southribble_DERIVED.csv)")
 
 
 def load(path: str | Path, *, context: LoadContext | None = None) -> pd.DataFrame:

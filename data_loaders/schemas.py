@@ -78,10 +78,11 @@ class Deprivation(pa.DataFrameModel):
 
 
 class LsoaWard(pa.DataFrameModel):
-    lsoa_code: Series[str] = pa.Field(str_matches=LSOA, unique=True)
+    lsoa_code: Series[str] = pa.Field(str_matches=LSOA, unique=True)  # within one file (one vintage)
     lsoa_name: Series[str] = pa.Field(nullable=True)
     ward_code: Series[str] = pa.Field(str_matches=WARD)
     lad_code: Series[str] = pa.Field(nullable=True)
+    vintage: Series[int] = pa.Field(isin=[2011, 2021])
 
     class Config:
         strict = True
@@ -105,6 +106,8 @@ class Practices(pa.DataFrameModel):
     postcode: Series[pd.StringDtype] = pa.Field(nullable=True)
     ward_code: Series[str] = pa.Field(str_matches=WARD)
     registered_patients: Series[int] = pa.Field(ge=0)
+    pcn_code: Series[pd.StringDtype] = pa.Field(nullable=True)
+    pcn_name: Series[pd.StringDtype] = pa.Field(nullable=True)
 
     class Config:
         strict = True

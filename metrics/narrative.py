@@ -59,6 +59,8 @@ def summarise_comparison(frame: pd.DataFrame, *, title: str, unit: str, borough_
     if "band" in frame:  # a breakdown: the totals are the rows for all ages
         frame = frame[frame["band"] == "All"]
     wards = frame[~frame["reference"] & (frame["area_type"] != "not-known")]
+    if "parent_code" in frame:  # the comparators (the wards' districts) are not counted among the areas
+        wards = wards[~wards["area_code"].isin(frame["parent_code"].dropna())]
     borough = frame[frame["reference"]]
     noun = "wards" if (wards["area_type"] == "ward").all() else "areas"
     if wards.empty:
@@ -72,7 +74,8 @@ def summarise_comparison(frame: pd.DataFrame, *, title: str, unit: str, borough_
     tail = f"; {n_hidden} {_plural(n_hidden, 'was', 'were')} suppressed (small numbers)" if n_hidden else ""
     trend = str(shown_borough["trend"].iloc[0]) if "trend" in shown_borough and not shown_borough.empty else ""
     if trend.startswith(("increasing", "decreasing")):  # only a significant trend is described
-        tail += f"; {borough_name} overall is {trend}"
+        whole = str(shown_borough["area_name"].iloc[0]) if "area_name" in shown_borough else borough_name
+        tail += f"; {whole} overall is {trend}"  # the reference's own trend (the partnership across districts)
     if shown.empty:
         overall = f"; {borough_name} overall: {format_value(ref, unit)}" if not np.isnan(ref) else ""
         return f"{title}{period}: every {noun[:-1]}'s figure is suppressed (small numbers){overall}."
@@ -86,8 +89,16 @@ def summarise_comparison(frame: pd.DataFrame, *, title: str, unit: str, borough_
         similar = int(shown["comparison"].eq("similar").sum())
         of = f"all {n}" if similar == n else f"{similar} of {n}"
         return f"{title}{period}: {of} {noun} were similar to {borough_name}{ref_text}{tail}."
-    higher = significant[significant["value"] > ref].sort_values("value", ascending=False)
-    lower = significant[significant["value"] < ref].sort_values("value")
+    # each ward is compared with its own parent (its district): higher or lower than that parent's value when the
+    # frame holds the parents' rows, and no single reference value quoted when they differ
+    against = pd.Series(ref, index=significant.index)
+    if "parent_code" in frame:
+        parents = frame.drop_duplicates("area_code").set_index("area_code")["value"]
+        own = significant["parent_code"].map(parents)
+        if own.notna().all() and own.nunique() > 1:
+            against, ref_text = own.astype(float), ""
+    higher = significant[significant["value"] > against].sort_values("value", ascending=False)
+    lower = significant[significant["value"] < against].sort_values("value")
     clauses = []
     for group, word, extreme in ((higher, "higher", "highest"), (lower, "lower", "lowest")):
         if group.empty:

@@ -152,7 +152,7 @@ def _ca_issues(rng: np.random.Generator, b: Borough) -> pd.DataFrame:
     issues = (is_open * _curve(CA_DOORS_CLOSED, days))[:, None, None] * mix.sum(-1)[:, None, :] \
         * (pop * np.array(CA_AGE_RATE) * b.deprivation[:, None])[None, :, :]
     in_2019 = days < np.datetime64("2020-01-01")
-    issues *= CA_EXPECTED_ISSUES_2019 / issues[in_2019].sum()
+    issues *= CA_EXPECTED_ISSUES_2019 * b.scale / issues[in_2019].sum()
     frailty = rng.gamma(CA_DAY_SHAPE, 1.0 / CA_DAY_SHAPE, size=len(days))
     clients = rng.poisson(issues / per_client * frailty[:, None, None])
     cell = np.repeat(np.arange(clients.size), clients.ravel())

@@ -4,6 +4,7 @@ curves and draws, and writers that make byte-identical files from the same seed.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -12,91 +13,70 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.interpolate import PchipInterpolator
-
-from sample_data.reference_figures import (
-    IMD_COLUMNS,
-    LSOAS,
-    WARD_POPULATION_BY_BAND,
-    WARDS,
-)
 
 DEFAULT_SEED = 20200323
 DEFAULT_OUT = Path(__file__).resolve().parent / "extracts"
 FIXED_ZIP_TIME = (2022, 1, 4, 0, 0, 0)  # the date stamped on every zip / xlsx entry
 FIXED_XLSX_TIME = b"2022-01-04T00:00:00Z"
 
-DEPRIVATION_ELASTICITY = 0.7
-OLDEST_HAZARD, OLDEST_HAZARD_GROWTH = 0.20, 1.10  # Gompertz-like yearly mortality from age 90 (0.20, +10%/yr)
-
-
-
-def _round_preserving(total: int, weights: np.ndarray) -> np.ndarray:
-    """Integers proportional to ``weights`` that sum exactly to ``total`` (largest remainder)."""
-    share = total * weights / weights.sum()
-    out = np.floor(share).astype(np.int64)
-    short = total - int(out.sum())
-    order = np.argsort(-(share - out), kind="stable")
-    out[order[:short]] += 1
-    return out
-
-
-def spread_bands(bands: Sequence[int]) -> np.ndarray:
-    """Ages 0..99 and 100+ (101 values) from 19 five-year bands (0-4 ... 85-89, 90+), smoothly and exactly.
-
-    Ages 0-89: a monotone cubic (PCHIP) through the cumulative population at the band edges, differenced
-    to single years, so the curve runs smoothly across band edges; 90+ follows a survival curve with
-    yearly mortality rising from ``OLDEST_HAZARD`` (the tail beyond 99 is 100+). Each band keeps its total.
-    """
-    bands = np.asarray(bands, dtype=np.int64)
-    edges = np.arange(0, 95, 5)
-    cumulative = PchipInterpolator(edges, np.concatenate([[0], np.cumsum(bands[:18])]))(np.arange(91))
-    single = np.clip(np.diff(cumulative), 1e-9, None)
-    out = np.zeros(101, dtype=np.int64)
-    for b in range(18):
-        out[5 * b: 5 * b + 5] = _round_preserving(int(bands[b]), single[5 * b: 5 * b + 5])
-    survival = np.exp(-np.cumsum(np.concatenate([[0.0], OLDEST_HAZARD * OLDEST_HAZARD_GROWTH ** np.arange(40)])))
-    oldest = np.append(survival[:10], survival[10:].sum())
-    out[90:] = _round_preserving(int(bands[18]), oldest)
-    return out
+DEPRIVATION_ELASTICITY = 1.5  # Chorley East gets ~2.6x the demand per head of Euxton, as in the old score-based model
+PUBLIC = Path(__file__).resolve().parent / "public"
+REFERENCE_POPULATION = 117_753  # Chorley's Census 2021 ward total: the generators' volumes are set for it
+ENGLAND_LSOAS_2011 = 32_844  # IoD 2019 ranks run 1 (most deprived) .. 32,844
 
 
 @dataclass(frozen=True)
 class Borough:
+    """The partnership as the generators see it, from the real public files (sample_data/public): its wards
+    (with district and reference point), Census 2021 residents by ward and single year of age, and a
+    deprivation multiplier per ward from IoD 2019 (the edition both districts have)."""
+
     codes: list[str]
     names: list[str]
+    districts: list[str]
     points: list[tuple[float, float]]
     population: np.ndarray  # wards x 101 single years (100 = 100+)
-    imd_score: np.ndarray  # per ward
+    imd_weight: np.ndarray  # per ward: mean of its LSOAs' 1 + ln(32,844 / IMD 2019 rank)
     deprivation: np.ndarray  # per ward multiplier
-    lsoa: pd.DataFrame  # code, name, ward index, imd_score
 
     def ages(self, lo: int, hi: int) -> np.ndarray:
         """Population per ward aged lo..hi inclusive (hi >= 100 includes 100+)."""
         return self.population[:, lo: min(hi, 100) + 1].sum(axis=1)
 
+    @property
+    def scale(self) -> float:
+        """Residents against Chorley's 117,753, for which the generators' volumes are set."""
+        return float(self.population.sum()) / REFERENCE_POPULATION
 
-def borough() -> Borough:
-    codes = [w[0] for w in WARDS]
-    population = np.array([spread_bands(WARD_POPULATION_BY_BAND[c]) for c in codes])
-    lsoa = pd.DataFrame({
-        "code": [r[0] for r in LSOAS],
-        "name": [r[1] for r in LSOAS],
-        "ward": [codes.index(r[2]) for r in LSOAS],
-        "imd_score": [r[3 + IMD_COLUMNS.index("IMD_score")] for r in LSOAS],
-    })
-    score = lsoa.groupby("ward")["imd_score"].mean().reindex(range(len(codes))).to_numpy()
+
+def _wards(public: Path) -> pd.DataFrame:
+    rows = []
+    for path in sorted((public / "boundaries").glob("*_wards_wd25_bgc.geojson")):
+        for feature in json.loads(path.read_text())["features"]:
+            p = feature["properties"]
+            rows.append((p["WD25CD"], p["WD25NM"], p["LAD25CD"], float(p["LONG"]), float(p["LAT"])))
+    return pd.DataFrame(rows, columns=["code", "name", "district", "lon", "lat"]).sort_values(
+        ["district", "code"]).reset_index(drop=True)
+
+
+def borough(public: Path = PUBLIC) -> Borough:
+    wards = _wards(public)
+    codes = list(wards["code"])
+    census = pd.concat([pd.read_csv(p, dtype={"age": str}) for p in
+                        sorted((public / "population").glob("*_census2021_wd_syoa_usual_residents.csv"))])
+    census = census[census["row_type"] == "single_year"]
+    census["age"] = census["age"].str.rstrip("+").astype(int)
+    population = (census.pivot_table(index="ward_code", columns="age", values="usual_residents", aggfunc="sum")
+                  .reindex(index=codes, columns=range(101)).fillna(0).to_numpy(dtype=np.int64))
+    lookup = pd.read_csv(next((public / "lookups").glob("lsoa11_to_wd25_*.csv")))
+    imd = pd.concat([pd.read_csv(p)[["lsoa11_code", "IMD_rank"]] for p in sorted((public / "imd").glob("*_imd2019_*.csv"))])
+    lsoas = imd.merge(lookup, left_on="lsoa11_code", right_on="LSOA11CD")
+    lsoas["weight"] = 1 + np.log(ENGLAND_LSOAS_2011 / lsoas["IMD_rank"])
+    weight = lsoas.groupby("WD25CD")["weight"].mean().reindex(codes).to_numpy()
     return Borough(
-        codes=codes,
-        names=[w[1] for w in WARDS],
-        points=[(w[2], w[3]) for w in WARDS],
-        population=population,
-        imd_score=score,
-        deprivation=(score / score.mean()) ** DEPRIVATION_ELASTICITY,
-        lsoa=lsoa,
-    )
-
-
+        codes=codes, names=list(wards["name"]), districts=list(wards["district"]),
+        points=list(zip(wards["lon"], wards["lat"], strict=True)), population=population, imd_weight=weight,
+        deprivation=(weight / weight.mean()) ** DEPRIVATION_ELASTICITY)
 
 
 def _days(start: str, end: str) -> np.ndarray:
@@ -211,24 +191,8 @@ def _stable_xlsx(data: bytes) -> list[tuple[str, bytes]]:
 
 
 
-PRACTICES = (  # code, name, postcode (fictional), ward code, registered patients, PCN code, PCN name
-    ("P81901", "Sample Medical Centre (Chorley East)", "PR7 1ZA", "E05013066", 13_500, "U90001",
-     "Sample PCN Chorley Central"),
-    ("P81902", "Sample Surgery (Chorley North West)", "PR7 2ZB", "E05013068", 11_800, "U90001",
-     "Sample PCN Chorley Central"),
-    ("P81903", "Sample Health Centre (Chorley South West)", "PR7 3ZD", "E05013071", 9_600, "U90001",
-     "Sample PCN Chorley Central"),
-    ("P81904", "Sample Family Practice (Chorley North & Astley)", "PR6 0ZE", "E05013069", 12_200, "U90001",
-     "Sample PCN Chorley Central"),
-    ("P81905", "Sample Medical Practice (Buckshaw & Whittle)", "PR7 7ZF", "E05013065", 14_100, "U90002",
-     "Sample PCN Chorley North"),
-    ("P81906", "Sample Surgery (Clayton)", "PR25 5ZG", "E05013073", 13_400, "U90002", "Sample PCN Chorley North"),
-    ("P81907", "Sample Medical Centre (Adlington)", "PR6 9ZH", "E05013064", 9_300, "U90003",
-     "Sample PCN Chorley South and Rural"),
-    ("P81908", "Sample Surgery (Coppull)", "PR7 5ZJ", "E05013074", 10_200, "U90003",
-     "Sample PCN Chorley South and Rural"),
-    ("P81909", "Sample Village Practice (Eccleston)", "PR7 5ZL", "E05013076", 8_900, "U90003",
-     "Sample PCN Chorley South and Rural"),
-    ("P81910", "Sample Health Centre (Euxton & Croston)", "PR7 6ZN", "E05013077", 15_400, "U90003",
-     "Sample PCN Chorley South and Rural"),
-)
+def practices(public: Path = PUBLIC) -> pd.DataFrame:
+    """The 26 real practices of Chorley & South Ribble CCG (00X) with their PCN and list size (the shipped
+    practice list): the generated GP appointments are for these practices."""
+    return pd.read_csv(public / "pcn" / "gp_practices_00X_DERIVED.csv", dtype=str).assign(
+        **{"Registered Patients": lambda f: f["Registered Patients"].astype(int)})

@@ -96,8 +96,16 @@ POSTCODE_DISTRICTS = {  # approximate: the districts a ward's residents mostly g
     "E05013075": (("PR26", "L40", "PR7"), (0.45, 0.35, 0.20)),
     "E05013076": (("PR7", "WN6"), (0.8, 0.2)),
     "E05013077": (("PR7",), (1.0,)),
+    "E05010214": (("PR5",), (1.0,)), "E05010215": (("PR5",), (1.0,)), "E05010216": (("PR1",), (1.0,)),
+    "E05010217": (("PR25",), (1.0,)), "E05010218": (("PR25", "PR7"), (0.7, 0.3)), "E05010219": (("PR1",), (1.0,)),
+    "E05010220": (("PR5",), (1.0,)), "E05010221": (("PR25",), (1.0,)), "E05010222": (("PR25", "PR26"), (0.6, 0.4)),
+    "E05010223": (("PR26", "PR25"), (0.6, 0.4)), "E05010224": (("PR4",), (1.0,)), "E05010225": (("PR1",), (1.0,)),
+    "E05010226": (("PR25",), (1.0,)), "E05010227": (("PR4",), (1.0,)), "E05010228": (("PR5",), (1.0,)),
+    "E05010229": (("PR1",), (1.0,)), "E05010230": (("PR26", "PR25"), (0.7, 0.3)), "E05010231": (("PR4",), (1.0,)),
+    "E05010232": (("PR25",), (1.0,)), "E05010233": (("PR5",), (1.0,)), "E05010234": (("PR25",), (1.0,)),
+    "E05010235": (("PR5",), (1.0,)), "E05010236": (("PR5",), (1.0,)),
 }
-OUT_OF_AREA_DISTRICTS = ("PR1", "PR5", "PR25", "WN1", "BL6", "L40")
+OUT_OF_AREA_DISTRICTS = ("PR2", "PR3", "BB2", "WN1", "BL6", "L40")
 HUB_NOTES_COMMON = (
     "Called back, all sorted", "Left voicemail, will try again tomorrow", 'Client said "no rush", call after 2pm',
     "Lives alone, son in Leyland helps at weekends", "Referred to Citizens Advice for debt advice",
@@ -139,7 +147,7 @@ def hub_model(b: Borough) -> HubModel:
         spatial /= spatial.sum()
         timing = HUB_APRIL_2020_SHARE[t] * _curve(HUB_CURVES[name], days) * week
         lam[..., t] = timing[:, None, None] * spatial[None, :, :]
-    return HubModel(days, lam * HUB_EXPECTED_TOTAL / lam.sum())
+    return HubModel(days, lam * HUB_EXPECTED_TOTAL * b.scale / lam.sum())
 
 
 def _hub_frame(rng: np.random.Generator, b: Borough, model: HubModel, cells: np.ndarray, ids: np.ndarray,

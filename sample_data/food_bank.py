@@ -47,7 +47,7 @@ def _vouchers(rng: np.random.Generator, b: Borough, year: int) -> pd.DataFrame:
     weight = weight / weight.sum()
     rows = []
     for month, factor in zip(months, level, strict=True):
-        n = rng.poisson(PER_MONTH_2019 * factor)
+        n = rng.poisson(PER_MONTH_2019 * b.scale * factor)
         days = _days(f"{month}-01", str((pd.Timestamp(f"{month}-01") + pd.offsets.MonthEnd(0)).date()))
         ward = _choose(rng, np.tile(weight, (n, 1)))
         spring = month in ("2020-04", "2020-05", "2020-06")

@@ -1,24 +1,25 @@
-"""Seeded generator of the sample partner extracts: a made-up but plausible pandemic story for Chorley.
+"""Seeded generator of the partner extracts that have no public source: a made-up but plausible pandemic
+story for Chorley and South Ribble, consistent with the real places.
 
 ``generate(out_dir, seed=20200323)`` writes every file below ``out_dir`` in each partner's own format
 (docs: FORMATS.md); the same seed gives byte-identical files (no timestamps; zip and xlsx entries carry a
 fixed date). ``python -m sample_data.generate --hub-rows N --hub-out FILE`` streams one community-hub CSV of
 exactly N rows in chunks (bounded memory) for benchmarks.
 
-Real figures carried over (``reference_figures``, OGL v3, ONS / MHCLG): the 14 wards and their reference
-points, Census 2021 ward populations by five-year band and the 70 LSOAs (2021) with their ward and
-IMD 2025 figures. Bands go back to single years through a monotone cubic of the cumulative count (ages
-0-89) and a survival curve for 90+ (``spread_bands``), so the single years are smooth, not the real ones.
-Everything else is generated: no record is real.
+Real inputs (the public files of ``sample_data/public``, OGL v3): the 37 wards of both districts (ONS WD25),
+Census 2021 usual residents by ward and single year of age, IoD 2019 ranks by LSOA 2011 (the edition both
+districts have) through the LSOA 2011 -> ward lookup, and the 26 practices of Chorley & South Ribble CCG
+with their real list sizes and PCNs. The police months, the boundaries, the population and deprivation
+themselves are not generated: they are the real files. Every record written here is generated.
 
 Story parameters (every rate is per head of the Census 2021 population in the right ages, times the
 ward's deprivation multiplier, then drawn from Poisson counts around the expectation; a day- or
-month-level gamma frailty makes the counts negative binomial):
+month-level gamma frailty makes the counts negative binomial). Volumes below are set for Chorley's
+117,753 residents and scale with the partnership's population (``Borough.scale``, 1.94 for both districts):
 
-- Deprivation: ward IMD score = mean of its LSOAs' IMD 2025 scores (LSOAs hold similar populations,
-  so this approximates the population-weighted score); multiplier = (ward score / borough mean) ** 0.7,
-  so Chorley East (29.4) gets ~2.5x the demand per head of Euxton (8.1). Police rates use the same
-  rule per LSOA.
+- Deprivation: an LSOA's weight is 1 + ln(32,844 / its IMD 2019 rank) (1 for the least deprived LSOA in
+  England, ~9 for the most); a ward's is the mean of its LSOAs'; multiplier = (ward weight / mean) ** 1.5, so
+  Chorley East gets ~2.6x the demand per head of Euxton and the most deprived ward ~4.6x the least.
 - Community hub: opens 23/03/2020; 10,000 requests expected 23/03/2020-31/12/2021 (daily gamma frailty,
   shape 25). April-2020 mix: personal shopping 33%, food parcel 32%, prescription collection 15%,
   befriending 7%, financial hardship 5%, other 5%, digital support 3%. Each type follows its own curve
@@ -34,11 +35,6 @@ month-level gamma frailty makes the counts negative binomial):
   mid-November 2020 (end of the first furlough scheme) and x2.2 in October 2021; every category x0.5
   in the last week of March 2020 while doors closed. Channels move from 45% face to face to 3% during
   restrictions (23/03/2020-18/07/2021) and back to 20%.
-- Police (police.uk street level, Jan 2019-Dec 2021, ~830 rows/month baseline, monthly gamma frailty
-  shape 600; July +8% and January -8% for ASB and violence): crime excluding
-  anti-social behaviour falls ~25-30% in April-May 2020 (acquisitive x0.5-0.6, violence and disorder
-  x0.75-0.85) while ASB rises x1.6; violence rises above baseline (x1.1) in summer 2020 as
-  restrictions lift; ASB is up again in the Nov 2020 and Jan 2021 lockdowns (POLICE_MONTHLY).
 - Mental health trust: referrals per 1,000 aged 16+ per month START 2.0, IAPT 3.2, CMHT 1.8; START x0.45
   and IAPT x0.5 in April 2020, then a delayed surge to x1.3 in September-October 2020 (MH_MONTHLY;
   monthly gamma frailty, shape 200). Assessments are Binomial(waiting + new, p) with p START 0.45,
@@ -65,9 +61,6 @@ Mess, as real exports have it (documented so the loaders' handling shows):
   a BOM; 2020 is Windows-1252 (the "Test and Trace support payment – self-isolation" detail, from
   28/09/2020, has an en dash: byte 0x96, not valid UTF-8) and ends with a blank line; 2021 is an .xlsx
   with a title row and a blank row above the header (row 3) and real Excel dates.
-- Police: the LSOA codes are the 2021 ones (police.uk used 2011 codes until 2022, so a real file of
-  the time differs); each month has ~6 rows from South Ribble LSOAs (illustrative codes
-  E010253xx, "South Ribble 0nnX") that the loader must count and drop; ASB rows have no Crime ID.
 - GP appointments: video appointments are "Video Conference/Online" in 2019 rows and "Video/Online"
   from 2020, as the publication renamed them; the time bands keep the published double spaces
   ("8  to 14 Days"); only the combinations in GP_CELLS / GP_DNA_CELLS appear (a subset, to keep the
@@ -80,7 +73,7 @@ Benchmark mode (``write_hub_rows``) draws requests from the same expectations (n
 day-first dates, sorts each chunk by day (so dates restart at each chunk) and keeps the 0.3% exact
 repeats; Request IDs are ``B`` + 9 digits, the normal files use ``CH`` + 6 digits.
 
-Postcode districts, practices, PCNs, organisations, streets and notes are invented or approximate.
+Postcode districts, organisations, streets and notes are invented or approximate.
 """
 
 from __future__ import annotations
@@ -95,7 +88,6 @@ from pathlib import Path
 import sources
 from sample_data.common import DEFAULT_OUT, DEFAULT_SEED, borough
 from sample_data.community_hub import write_hub_rows
-from sample_data.reference_figures import ATTRIBUTION
 
 
 def generators() -> list[str]:
@@ -134,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     total = sum(p.stat().st_size for p in paths)
     for p in paths:
         print(f"{p.stat().st_size:>10,}  {p}")
-    print(f"{len(paths)} files, {total:,} bytes in {time.perf_counter() - started:.1f} s. {ATTRIBUTION}")
+    print(f"{len(paths)} files, {total:,} bytes in {time.perf_counter() - started:.1f} s (generated, illustrative: the real public files are in sample_data/public)")
     return 0
 
 

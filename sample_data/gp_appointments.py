@@ -1,4 +1,6 @@
-"""Sample NHS Digital practice-level "Appointments in General Practice" CSV for the fictional practices."""
+"""Sample NHS Digital practice-level "Appointments in General Practice" CSV for the 26 real practices of
+Chorley & South Ribble CCG (00X), from their real list sizes and PCNs: the appointment counts are generated
+(NHS Digital's practice-level counts for 00X were not obtainable)."""
 
 from __future__ import annotations
 
@@ -8,14 +10,16 @@ import numpy as np
 import pandas as pd
 
 from sample_data.common import (
-    PRACTICES,
     Borough,
     _month_labels,
     _monthly,
     _write_csv,
+    practices,
 )
 
 GP_START, GP_END = "2019-01", "2021-12"
+PRACTICE_COLUMNS = ("Practice Code", "Practice Name", "Postcode", "Ward Code", "Registered Patients", "PCN Code",
+                    "PCN Name")
 GP_RATE = 0.42  # appointments per registered patient per month
 GP_VOLUME = {"2020-03": 0.92, "2020-04": 0.68, "2020-05": 0.74, "2020-06": 0.86, "2020-07": 0.93,
              "2020-08": 0.9, "2020-09": 1.02, "2020-10": 1.05, "2020-11": 1.0, "2020-12": 0.95,
@@ -55,12 +59,13 @@ def _write_gp(out: Path, seed: int) -> list[Path]:
     volume = _monthly(GP_VOLUME, months) * np.array([GP_SEASON[int(m[5:]) - 1] for m in months])
     mix = np.array([GP_MODE_MIX[max(k for k in GP_MODE_MIX if k <= m)] for m in months])
     dna = _monthly(GP_DNA, months)
-    tilt = rng.normal(1.0, 0.06, len(PRACTICES))  # some practices kept more face to face than others
+    listed = practices()
+    tilt = rng.normal(1.0, 0.06, len(listed))  # some practices kept more face to face than others
     rows = []
     for i, month in enumerate(months):
         label = pd.Timestamp(month).strftime("%b%Y").upper()
         video = "Video Conference/Online" if month < "2020-01" else "Video/Online"
-        for p, practice in enumerate(PRACTICES):
+        for p, practice in enumerate(listed[list(PRACTICE_COLUMNS)].itertuples(index=False, name=None)):
             total = practice[4] * GP_RATE * volume[i] * rng.gamma(200.0, 1 / 200.0)
             shares = mix[i].copy()
             shares[0] *= tilt[p]
@@ -71,7 +76,7 @@ def _write_gp(out: Path, seed: int) -> list[Path]:
             for status, hcp, mode, band, expected in cells:
                 count = int(rng.poisson(expected))
                 if count:
-                    rows.append((practice[0], practice[1], practice[5], practice[6], label, status, hcp,
+                    rows.append((practice[0], practice[1].upper(), practice[5], practice[6].upper(), label, status, hcp,
                                  video if mode == "Video/Online" else mode, band, count))
     frame = pd.DataFrame(rows, columns=list(GP_HEADER))
     return [_write_csv(frame, out / "gp_appointments" / "gp_appointments_practice_2019-2021.csv")]

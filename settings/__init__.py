@@ -32,6 +32,15 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Pcn:
+    """A primary care network declared in configuration: the wards it serves (instead of its practices' wards)."""
+
+    code: str
+    wards: tuple[str, ...]
+    name: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     partnership: str
     districts: tuple[str, ...]
@@ -56,6 +65,7 @@ class Settings:
     district_names: tuple[str, ...] = ()
     partners: tuple[tuple[str, str], ...] = ()
     groups: tuple[Group, ...] = ()
+    pcns: tuple[Pcn, ...] = ()
 
     def partner_name(self, source: str, default: str) -> str:
         """The partner's own name for a source (dashboard.toml [partners]), else the declared one."""
@@ -136,6 +146,8 @@ def load_settings(path: str | Path | None = None) -> Settings:
         partners=tuple((str(k), str(v)) for k, v in raw.get("partners", {}).items()),  # in the order given
         groups=tuple(Group(code=str(g["code"]), name=str(g["name"]), wards=tuple(g["wards"]))
                      for g in raw.get("groups", [])),
+        pcns=tuple(Pcn(code=str(p["code"]).upper(), wards=tuple(p["wards"]), name=str(p.get("name", "")))
+                   for p in raw.get("pcns", [])),
     )
 
 

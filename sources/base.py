@@ -138,12 +138,26 @@ class Source:
     description: str = ""
     republished: str = ""  # how records republished under the same id in a later period are counted
     short: str = ""  # a label that fits a tile ("Hub requests"); the title when empty
+    # How its events find their area: "ward" (the file names it), "lsoa" (through the LSOA lookups, re-placed
+    # when a lookup changes) or "practice" (through the practice list: a PCN adds up its practices).
+    placed_by: str = "ward"
+    # What the sample store holds for it: "public" (the real published files in sample_data/public) or
+    # "generated" (illustrative extracts from sample_data/<name>.py: no public source exists).
+    sample: str = "generated"
+    attribution: str = ""  # the licence and attribution the Data page shows for it (public data)
 
     @property
     def label(self) -> str:
         return self.short or self.title
 
+    @property
+    def illustrative(self) -> bool:
+        """The sample store's figures for it are generated, not real (a partnership's own files are real)."""
+        return self.sample == "generated"
+
     def __post_init__(self) -> None:
+        if self.placed_by not in ("ward", "lsoa", "practice") or self.sample not in ("public", "generated"):
+            raise ValueError(f"source {self.name}: placed_by must be ward, lsoa or practice; sample public or generated")
         ids = [i.id for i in self.indicators]
         for name in (*([self.headline] if self.headline else []), *self.matrix):
             if name not in ids:

@@ -12,8 +12,10 @@ SOURCE = Source(
     tables=("deprivation",),
     stage=2,
     public=True,
-    sample_files=("reference/imd2025_lsoa21.csv",),
-    sample_generator="sample_data.reference",
+    sample="public",
+    sample_files=("imd/*_imd2019_*.csv", "imd/*_imd2025_*.csv"),
+    attribution="English Indices of Deprivation 2019 and 2025, Ministry of Housing, Communities and Local "
+                "Government, licensed under the Open Government Licence v3.0.",
     # A newer file replaces the LSOAs of the edition it holds.
     replaces=("lsoa_code", "edition"),
     description="IMD score, rank and decile, and each domain's, by LSOA.",

@@ -18,6 +18,7 @@ SOURCE = check(Source(
     replaces=("period", "org_code"),
     loader="data_loaders.gp_appointments",
     public=True,
+    placed_by="practice",
     sample_files=("gp_appointments/*",),
     sample_generator="sample_data.gp_appointments",
     vocabularies={"category": MODES},

@@ -12,9 +12,11 @@ SOURCE = Source(
     tables=("lsoa_ward",),
     stage=1,
     public=True,
-    sample_files=("reference/lsoa21_to_wd25.csv",),
-    sample_generator="sample_data.reference",
-    # A newer lookup replaces the LSOAs it holds.
-    replaces=("lsoa_code",),
-    description="ONS best-fit lookup of LSOAs (2011 or 2021) to wards.",
+    sample="public",
+    sample_files=("lookups/lsoa11_to_wd25_*.csv", "lookups/lsoa21_to_wd25_*.csv"),
+    attribution="Derived from Office for National Statistics boundaries and lookups, licensed under the Open "
+                "Government Licence v3.0. Contains OS data © Crown copyright and database right 2025.",
+    # A newer lookup replaces the LSOAs of its vintage it holds: the 2011 and 2021 lookups are held side by side.
+    replaces=("lsoa_code", "vintage"),
+    description="ONS best-fit lookup of LSOAs (2011 or 2021) to wards; both vintages are held at once.",
 )

@@ -27,10 +27,15 @@ SOURCE = check(Source(
     replaces=("period",),
     loader="data_loaders.police_uk",
     public=True,
-    republished=("police.uk republishes some crimes in a later month under the same Crime ID: each is counted "
-                 "once, in the month the store already holds it (the repeat is dropped with a note)"),
-    sample_files=("police_uk/*.zip",),
-    sample_generator="sample_data.police_uk",
+    republished=("police.uk republishes some crimes in a later month under the same Crime ID (135 Crime IDs across "
+                 "the 22 shipped police.uk months): each crime is counted once, in the first month police.uk "
+                 "published it, whatever order the monthly files are loaded in; a crime listed twice in one month "
+                 "(the same Crime ID, the rows identical or differing only in the outcome) is also counted once"),
+    placed_by="lsoa",
+    sample="public",
+    sample_files=("police/*-lancashire-street_CHORLEY_SOUTHRIBBLE.csv",),
+    attribution="police.uk street-level crime data, Lancashire Constabulary: contains public sector information "
+                "licensed under the Open Government Licence v3.0.",
     vocabularies={"category": (*CRIME_TYPES, ASB)},
     description="One row per crime or anti-social behaviour report, placed in a ward through its LSOA.",
     indicators=(

@@ -12,8 +12,10 @@ SOURCE = Source(
     tables=("population",),
     stage=2,
     public=True,
-    sample_files=("reference/census2021_ward_single_year_of_age.csv",),
-    sample_generator="sample_data.reference",
+    sample="public",
+    sample_files=("population/*_census2021_wd_syoa_usual_residents.csv",),
+    attribution="Source: Office for National Statistics, Census 2021 (TS007), licensed under the Open Government "
+                "Licence v3.0.",
     # A newer file replaces the areas x years it holds.
     replaces=("area_code", "year", "sex"),
     description="Census 2021 TS007 by ward and single year of age, or ONS mid-year estimates by LSOA.",

@@ -36,11 +36,15 @@ def _block(block) -> None:
                           delta_color=tile.colour)
             if tile.caption:
                 column.caption(plain(tile.caption))
+            if tile.origin:
+                column.caption(origin_text(tile.origin))
     elif isinstance(block, Chart):
         chart_block(block)
     elif isinstance(block, Table):
         if block.caption:
             st.caption(plain(block.caption))
+        if block.origin:
+            st.caption(origin_text(block.origin))
         st.dataframe(block.frame, hide_index=True, key=f"{block.key}-table")
         if not presenting():
             _download(block.frame, block.file_name, block.key)
@@ -49,6 +53,12 @@ def _block(block) -> None:
             with column:
                 for inner in blocks:
                     _block(inner)
+
+
+def origin_text(origin: str) -> str:
+    """A figure's provenance label, marked so it is told apart from the caption (text stays plain)."""
+    mark = ":material/science:" if origin.startswith("Illustrative") else ":material/verified:"
+    return f"{mark} {plain(origin)}"
 
 
 def _text(block: Text) -> None:
@@ -69,6 +79,8 @@ def chart_block(chart: Chart) -> None:
     """The figure (with its summary as alt text), the summary, and the table and CSV behind it."""
     figure = legible(_enlarged(chart.figure) if presenting() else chart.figure)
     st.plotly_chart(figure, key=f"{chart.key}-chart", alt=chart.summary, config=PLOTLY_CONFIG)
+    if chart.origin:
+        st.caption(origin_text(chart.origin))
     st.caption(plain(chart.summary))
     if presenting():  # a shared screen: bigger type and chart, no table or download
         return

@@ -48,6 +48,14 @@ class Context:
         return self.geo.names.get(code, code)
 
 
+def origin(ctx: Context, *things) -> str:
+    """The real/illustrative label of a figure built from these indicators or sources (names or objects)."""
+    from warehouse import provenance
+
+    names = [t if isinstance(t, str) else getattr(t, "source", None) or getattr(t, "name", "") for t in things]
+    return provenance.label(ctx.store, *names)
+
+
 def context(store: Store, filters: Filters) -> Context:
     return Context(store, values.geography(store), filters)
 

@@ -78,6 +78,7 @@ class Tile:
     colour: str = "off"  # "normal", "inverse" or "off" (Streamlit's delta colours)
     caption: str = ""
     help: str = ""
+    origin: str = ""  # "Real: …" or "Illustrative (generated) data: …" (warehouse.provenance)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class Chart:
     summary: str
     file_name: str
     key: str
+    origin: str = ""  # "Real: …" or "Illustrative (generated) data: …" (warehouse.provenance)
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,7 @@ class Table:
     file_name: str
     key: str
     caption: str = ""
+    origin: str = ""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from views._shared import (
     context,
     counts,
     mark,
+    origin,
     period_code,
     period_label,
     rounded,
@@ -79,7 +80,7 @@ def build(store: Store, filters: Filters) -> PageView:
                               "Residents in the band": mix["denominator"].round().astype("Int64"),
                               "Requests per 1,000 in the band": rounded(mix["value"])})
     chart = Chart(request_mix_bars(mix, title=f"Requests per 1,000 in each age band, {label}"), mix_table,
-                  contrasts.get("Food parcel", lead), "hub_requests_by_age", "mix")
+                  contrasts.get("Food parcel", lead), "hub_requests_by_age", "mix", origin=origin(ctx, "community_hub"))
     view.add(chart)
 
     kind = filters.option("type", TYPE.default)
@@ -96,7 +97,7 @@ def build(store: Store, filters: Filters) -> PageView:
                           "Comparison": grid["comparison"]})
     view.add(Chart(age_band_heatmap(cells, title=f"{kind} requests per 1,000 in the age band, {label}",
                                     unit="per 1,000 residents in the age band"), table, contrasts.get(kind, ""),
-                   f"hub_{kind.lower().replace(' ', '_')}_ward_age", "wardage"))
+                   f"hub_{kind.lower().replace(' ', '_')}_ward_age", "wardage", origin=origin(ctx, "community_hub")))
 
     weekly = values.read(store, list(types.values()), role=ctx.role, period_types=["week"], areas=[ctx.top])
     view.add(Text("Requests each week", "subheading"))
@@ -110,7 +111,7 @@ def build(store: Store, filters: Filters) -> PageView:
         view.add(Chart(weekly_volumes(frame, title="Hub requests per week by type", lockdowns=ctx.settings.lockdowns),
                        table, "Weekly requests by type since the hub opened; dashed lines mark lockdowns. A type with "
                        f"1-{ctx.settings.threshold} requests in a week is shown as suppressed for viewers.",
-                       "hub_weekly_requests", "weekly"))
+                       "hub_weekly_requests", "weekly", origin=origin(ctx, "community_hub")))
     view.narrative = [contrasts[k] for k in CONTRASTED if k in contrasts]
     view.lead = chart
     view.sources, view.definitions = cite(first)["sources"], cite(*[catalogue.get(i) for i in types.values()])["definitions"]

@@ -14,6 +14,7 @@ from views._shared import (
     counts,
     frame,
     indicator_of,
+    origin,
     period_label,
     rate_unit,
     rounded,
@@ -58,14 +59,20 @@ def build(store: Store, filters: Filters) -> PageView:
     view.add(Text(f"{indicator.title} ({unit}), {period_label(period)}: {how}. Slope index of inequality (SII) and "
                   "relative index (RII) by Low & Low (2004), population-weighted, with simulated 95% intervals. "
                   "Each group's rate rests on the counts shown for it."))
-    summary = summarise_inequality(sii, title=indicator.title, unit=unit) if "value" in sii else \
-        "Too few groups with data to estimate a gradient."
+    hidden = int(rows["suppressed"].astype(bool).sum()) if "suppressed" in rows else 0
+    if "value" in sii:
+        summary = summarise_inequality(sii, title=indicator.title, unit=unit)
+    elif hidden:  # the gradient is never estimated without a group the reader cannot see
+        summary = (f"No gradient: {hidden} of {len(rows)} groups have too few {indicator.title.lower()} this period "
+                   "to show, and the slope needs every group. Choose a year, or an indicator with more events.")
+    else:
+        summary = "Too few groups with data to estimate a gradient."
     table = pd.DataFrame({"Group": rows["area_name"], "Count": counts(rows["count"]),
                           "Residents": rows["denominator"].round().astype("Int64"), f"Value ({unit})": rounded(rows["value"]),
                           "95% CI lower": rounded(rows["lower_ci"]), "95% CI upper": rounded(rows["upper_ci"])})
     chart = Chart(decile_chart(rows, title=f"{indicator.title} by deprivation", unit=unit,
                                sii=sii if "value" in sii else None), table, summary, f"{indicator.id}_by_deprivation",
-                  "deciles")
+                  "deciles", origin=origin(ctx, indicator))
     view.add(chart)
     if "value" in sii:
         view.add(Tiles((Tile("Slope index of inequality", f"{sii['value']:.2f}",
@@ -74,7 +81,7 @@ def build(store: Store, filters: Filters) -> PageView:
                         Tile("Relative index of inequality", f"{sii['rii']:.2f}",
                              help=f"95% CI {sii['rii_lower_ci']:.2f} to {sii['rii_upper_ci']:.2f}; most over least "
                                   "deprived"),
-                        Tile("Groups", f"{sii['groups']}"))))
+                        Tile("Groups", f"{sii['groups']}", origin=origin(ctx, indicator)))))
     view.narrative = [summary]
     view.lead = chart
     view.sources, view.definitions = cite(indicator)["sources"], cite(indicator)["definitions"]

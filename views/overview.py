@@ -12,7 +12,7 @@ from metrics import catalogue
 from metrics.flags import matrix_summary, worse_and_worsening
 from metrics.narrative import describe_ward, summarise_headlines
 from metrics.survey import survey_rounds, survey_sentence
-from views._shared import Context, context, defaults, rounded
+from views._shared import Context, context, defaults, origin, rounded
 from views._shared import partners as ordered_partners
 from views.base import Chart, Filters, Page, PageView, Table, Text, Tile, Tiles
 from warehouse import queries, values
@@ -96,7 +96,8 @@ def _tiles(ctx: Context, tiles: pd.DataFrame) -> Tiles:
         caption = f"{t.latest_month:%B %Y} · " + (
             "no pre-pandemic baseline" if pd.isna(t.change_pct) else
             f"{t.direction} (same month {base_year}: {t.baseline_count:,.0f})")
-        out.append(Tile(t.title, value, delta, colour, caption, help=f"{t.indicator_title} · {t.partner}"))
+        out.append(Tile(t.title, value, delta, colour, caption, help=f"{t.indicator_title} · {t.partner}",
+                        origin=origin(ctx, t.source)))
     return Tiles(tuple(out))
 
 
@@ -129,7 +130,8 @@ def build(store: Store, filters: Filters) -> PageView:
     comparator = "its district" if len(ctx.settings.districts) > 1 else ctx.top_name
     summary = matrix_summary(grid, comparator=comparator)
     chart = Chart(demand_matrix(grid, title=f"Partner demand by ward, compared with {comparator} (95% intervals)",
-                                borough_name=comparator), matrix_table(grid), summary, "ward_demand_matrix", "matrix")
+                                borough_name=comparator), matrix_table(grid), summary, "ward_demand_matrix", "matrix",
+                  origin=origin(ctx, *ordered_partners()))
     view.add(Text("Where each partner sees demand: wards against " + comparator, "subheading"), chart)
     worse = flagged(ctx)
     view.add(Text("Worse than their comparator and getting worse", "subheading"))
@@ -137,7 +139,8 @@ def build(store: Store, filters: Filters) -> PageView:
         view.add(Text("No ward is both significantly worse than its comparator and on a significantly worsening "
                       "recent trend, on any indicator with a declared polarity.", "success"))
     else:
-        view.add(Table(flagged_table(worse), "worse_and_getting_worse", "flagged"))
+        view.add(Table(flagged_table(worse), "worse_and_getting_worse", "flagged",
+                       origin=origin(ctx, *[catalogue.get(i) for i in worse["indicator_id"].unique()])))
     survey = _survey(ctx)
     if survey:
         view.add(Text("The voluntary sector", "subheading"), Text(survey, "body"))

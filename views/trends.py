@@ -16,6 +16,7 @@ from views._shared import (
     counts,
     indicator_of,
     mark,
+    origin,
     rate_unit,
     rounded,
     yes_no,
@@ -86,7 +87,8 @@ def build(store: Store, filters: Filters) -> PageView:
     has_band = rows["expected"].notna().any()
     figure = trend_chart(rows, title=f"{indicator.title}{age} by {freq}", unit=unit, lockdowns=ctx.settings.lockdowns,
                          show_spc=True, show_baseline=has_band)
-    chart = Chart(figure, series_table(rows, unit), summary, f"{indicator.id}_{freq}ly_trend", "trend")
+    chart = Chart(figure, series_table(rows, unit), summary, f"{indicator.id}_{freq}ly_trend", "trend",
+                  origin=origin(ctx, indicator))
     view.add(chart)
     notes = ["Dashed vertical lines mark national lockdowns."]
     if has_band:

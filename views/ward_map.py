@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from charts.common import comparators
 from charts.map import ward_choropleth
 from metrics.narrative import summarise_comparison
 from views._shared import (
@@ -12,6 +13,7 @@ from views._shared import (
     context,
     frame,
     indicator_of,
+    origin,
     period_label,
     rate_unit,
 )
@@ -42,14 +44,24 @@ def build(store: Store, filters: Filters) -> PageView:
              Text(f"{unit}. {indicator.definition} Source: {indicator.attribution}."))
     wards, outline, approximate = map_shapes(store)
     if approximate:
-        view.add(Text("Approximate generated geometry (Voronoi cells around ward centroids), not ONS boundaries: "
-                      "set [geography] ward_boundaries in dashboard.toml to use real ones."))
-    comparator = "its district" if len(ctx.settings.districts) > 1 else ctx.top_name
-    summary = summarise_comparison(rows.assign(band="All"), title=indicator.title + (f" (aged {band})" if band != "All" else ""),
+        view.add(Text("The boundary file loaded says its geometry is approximate, not ONS boundaries: load the ONS "
+                      "ward boundaries (`python -m warehouse ingest boundaries FILE`)."))
+    focus = [ctx.geo.by_code[a] for a in filters.areas if a in ctx.geo.by_code and ctx.geo.by_code[a].type
+             not in ("ward", "not-known")]
+    if focus:  # a district, a PCN or a group chosen: map its wards only
+        inside = {w for a in focus for w in a.members}
+        rows = rows[(rows["area_type"] != "ward") | rows["area_code"].isin(inside)]
+        wards = {**wards, "features": [f for f in wards["features"] if f["properties"]["area_code"] in inside]}
+        outline = None
+        view.add(Text("Showing the wards of " + ", ".join(a.name for a in focus) + " (chosen in the sidebar)."))
+    comparator, _ = comparators(rows)  # the district of the wards shown, or "its district" across several
+    summary = summarise_comparison(rows[rows["area_type"].isin(["ward", "not-known"]) | rows["reference"] |
+                                        rows["area_code"].isin(rows["parent_code"])].assign(band="All"), title=indicator.title + (f" (aged {band})" if band != "All" else ""),
                                    unit=unit, borough_name=comparator)
     figure = ward_choropleth(rows.assign(band="All"), wards, title=f"{indicator.title}, {label}", unit=unit,
                              colour_by=colour, outline=outline)
-    chart = Chart(figure, area_table(rows, indicator, unit), summary, f"{indicator.id}_map", "map")
+    chart = Chart(figure, area_table(rows, indicator, unit), summary, f"{indicator.id}_map", "map",
+                  origin=origin(ctx, indicator))
     view.add(chart)
     view.narrative = [*area_sentences(ctx, indicator, period, band), summary]
     view.lead = chart

@@ -13,7 +13,7 @@ from charts.trend import trend_chart
 from metrics import catalogue
 from metrics.narrative import summarise_ward_profile
 from metrics.profile import age_profile, deprivation_mix, spread
-from views._shared import Context, NoData, context, counts, defaults, mark, rounded
+from views._shared import Context, NoData, context, counts, defaults, mark, origin, rounded
 from views._shared import partners as ordered_partners
 from views.base import Chart, Columns, Filters, Page, PageView, Text
 from warehouse import queries, values
@@ -35,13 +35,13 @@ def spine(ctx: Context, area: str) -> pd.DataFrame:
     me = ctx.geo.by_code[area]
     parent = me.parent or ctx.top
     ids = [i.id for i in catalogue.all_indicators()]
-    wanted = {"ward", me.type, ctx.geo.by_code[parent].type}
+    wanted = {"ward", me.type, ctx.geo.by_code[parent].type, ctx.geo.by_code[ctx.top].type}
     rows = defaults(values.read(ctx.store, ids, role=ctx.role, area_types=sorted(wanted)))
-    rows = rows[(rows["area_type"] == "ward") | rows["area_code"].isin([area, parent])]
+    rows = rows[(rows["area_type"] == "ward") | rows["area_code"].isin([area, parent, ctx.top])]
     out = []
     for indicator_id, g in rows.groupby("indicator_id", sort=False):
         indicator = catalogue.get(indicator_id)
-        mine, ref = g[g["area_code"] == area], g[g["area_code"] == parent]
+        mine, ref, whole = g[g["area_code"] == area], g[g["area_code"] == parent], g[g["area_code"] == ctx.top]
         if mine.empty:
             continue
         mine = mine.iloc[0]
@@ -52,6 +52,8 @@ def spine(ctx: Context, area: str) -> pd.DataFrame:
                     "ward_upper_ci": mine["upper_ci"],
                     "borough_value": float(ref["value"].iloc[0]) if len(ref) and not bool(ref["suppressed"].iloc[0])
                     else np.nan,
+                    "top_value": float(whole["value"].iloc[0]) if len(whole) and not bool(whole["suppressed"].iloc[0])
+                    else np.nan,
                     **spread(wards["value"]), "comparison": mine["comparison"], "trend": mine["trend"],
                     "suppressed": bool(mine["suppressed"])})
     frame = pd.DataFrame(out)
@@ -61,7 +63,15 @@ def spine(ctx: Context, area: str) -> pd.DataFrame:
     return frame
 
 
-def spine_table(frame: pd.DataFrame, comparator: str) -> pd.DataFrame:
+def spine_table(frame: pd.DataFrame, comparator: str, top: str | None = None) -> pd.DataFrame:
+    """The profile's table; with `top` (the partnership, when the comparator is a district) a column for it too."""
+    table = _spine_table(frame, comparator)
+    if top and top != comparator:
+        table.insert(table.columns.get_loc(comparator) + 1, top, rounded(frame["top_value"].astype(float)))
+    return table
+
+
+def _spine_table(frame: pd.DataFrame, comparator: str) -> pd.DataFrame:
     return pd.DataFrame({"Indicator": frame["indicator_title"], "Theme": frame["theme"], "Period": frame["period_label"],
                          "Count": counts(frame["ward_count"], frame["suppressed"]),
                          "Value": rounded(frame["ward_value"]), "Unit": frame["unit"],
@@ -86,19 +96,29 @@ def build(store: Store, filters: Filters) -> PageView:
                      "`python -m warehouse ingest SOURCE FILE` (or `make run` builds the sample store).")
     summary = summarise_ward_profile(rows, ward_name=me.name, borough_name=comparator) if len(rows) else \
         f"No indicators to compare for {me.name} yet."
-    chart = Chart(spine_chart(rows, title=f"{me.name} against {comparator} (latest complete quarter per source)",
-                              ward_name=me.name, borough_name=comparator), spine_table(rows, comparator) if len(rows)
-                  else rows, summary, f"profile_{area}", "spine")
+    title = (f"{me.name} and the spread of its wards (latest complete quarter per source)" if area == ctx.top
+             else f"{me.name} against {comparator} (latest complete quarter per source)")
+    chart = Chart(spine_chart(rows, title=title,
+                              ward_name=me.name, borough_name=comparator), spine_table(rows, comparator, ctx.top_name) if len(rows)
+                  else rows, summary, f"profile_{area}", "spine",
+                  origin=origin(ctx, *[catalogue.get(i) for i in rows.get("indicator_id", [])]))
     view.add(chart)
     wards = [m for m in me.members if m != UNKNOWN]
     everyone = [a for a in ctx.geo.base if a != UNKNOWN]
-    pop = age_profile(queries.ages_by_ward(store, everyone), wards, everyone)
+    # the age profile against the area's comparator; the partnership itself has none to set beside it
+    reference = parent if parent and parent.code != area else None
+    pop = age_profile(queries.ages_by_ward(store, everyone), wards,
+                      [m for m in reference.members if m != UNKNOWN] if reference else [])
+    table = pop.rename(columns={"age_band": "Age band", "ward_pct": f"{me.name} (%)"})
+    if reference:
+        table = table.rename(columns={"borough_pct": f"{reference.name} (%)"})
+        caption = f"Share of residents in each five-year age band in {me.name} (left) and {reference.name} (right)."
+    else:
+        table = table.drop(columns="borough_pct")
+        caption = f"Share of residents in each five-year age band in {me.name}."
     pyramid = Chart(population_pyramid(pop, title="Residents by age (Census 2021)", ward_name=me.name,
-                                       borough_name=ctx.top_name),
-                    pop.rename(columns={"age_band": "Age band", "ward_pct": f"{me.name} (%)",
-                                        "borough_pct": f"{ctx.top_name} (%)"}),
-                    f"Share of residents in each five-year age band in {me.name} (left) and {ctx.top_name} (right).",
-                    f"population_{area}", "pyramid")
+                                       borough_name=reference.name if reference else ""),
+                    table, caption, f"population_{area}", "pyramid", origin=origin(ctx, "population"))
     mix = deprivation_mix(queries.lsoa_deprivation(store), wards)
     edition = queries.deprivation_edition(store)
     figure = px.bar(mix, x="imd_decile", y="lsoas", title="Neighbourhoods by national deprivation decile",
@@ -107,7 +127,7 @@ def build(store: Store, filters: Filters) -> PageView:
     imd = Chart(figure, mix.rename(columns={"imd_decile": "IMD decile", "lsoas": "LSOAs"}),
                 f"{me.name} has {int(mix['lsoas'].sum())} LSOAs; "
                 f"{int(mix.loc[mix['imd_decile'] <= 3, 'lsoas'].sum())} are among England's 30% most deprived.",
-                f"imd_mix_{area}", "imd")
+                f"imd_mix_{area}", "imd", origin=origin(ctx, "deprivation"))
     view.add(Columns(((pyramid,), (imd,))))
     view.add(Text(f"Partner demand over time in {me.name}", "subheading"))
     for source in ordered_partners():
@@ -121,7 +141,7 @@ def build(store: Store, filters: Filters) -> PageView:
                        pd.DataFrame({"Month": series["period_start"].dt.strftime("%b %Y"), "Area": series["area_name"],
                                      "Value": rounded(series["value"]), "Unit": indicator.unit}),
                        f"{indicator.title} ({indicator.unit}) each month in {me.name} and {ctx.top_name}.",
-                       f"{indicator.id}_{area}", f"trend-{indicator.id}"))
+                       f"{indicator.id}_{area}", f"trend-{indicator.id}", origin=origin(ctx, indicator)))
     worse = rows.loc[rows["comparison"] == "worse", "indicator_title"].tolist() if len(rows) else []
     view.narrative = [summary] + ([f"Significantly worse than {comparator} on: " + "; ".join(worse) + "."]
                                   if worse else [])

@@ -1,9 +1,15 @@
-"""The areas every indicator is computed for, as data: wards, "ward not known", districts, the partnership
-and named groups of wards, each with the wards it adds up and the area it is compared with.
+"""The areas every indicator is computed for, as data: wards, "ward not known", districts, the partnership,
+primary care networks, named groups of wards and deprivation deciles, each with the wards it adds up and
+the area it is compared with.
 
-Areas come from the configuration (the districts, their wards and any `[[groups]]`), so a partnership of
-one district or of several, and any grouping of wards, work the same way: every indicator, map, trend and
-profile takes any area type.
+Areas come from the configuration (the districts, their wards, any `[[groups]]` and `[[pcns]]`) and the
+store (the practice list: each practice's PCN and ward; the IoD deciles), so a partnership of one district
+or of several, and any grouping of wards, work the same way: every indicator, map, trend and profile takes
+any area type.
+
+A primary care network is made of practices, not wards: its GP figures add up its practices (`practices`);
+every other figure adds up the wards it serves (`members`): the wards its practices' sites lie in, unless
+`[[pcns]]` in dashboard.toml declares them.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ class Area:
     members: tuple[str, ...]  # the base areas (ward codes, "not-known") it adds up
     parent: str | None = None  # the area it is compared with
     parts: tuple[str, ...] = ()  # the areas it is exactly the sum of (for the additive lines)
+    practices: tuple[str, ...] = ()  # a PCN's member practices (its GP figures add them up)
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,13 @@ class Geography:
     def names(self) -> dict[str, str]:
         return {a.code: a.name for a in self.areas}
 
+    def practices_of(self, area: Area, practice_ward: dict[str, str]) -> tuple[str, ...]:
+        """The practices an area adds up for GP figures: a PCN's own; any other area's, those in its wards."""
+        if area.type == "pcn":
+            return area.practices
+        wards = set(area.members)
+        return tuple(p for p, w in practice_ward.items() if w in wards)
+
 
 def partnership_code(settings: Settings) -> str:
     return "+".join(settings.districts)
@@ -62,9 +76,19 @@ def decile_name(decile: int) -> str:
     return f"IMD decile {decile}"
 
 
-def geography(settings: Settings | None = None, *, deciles: dict[str, int] | None = None) -> Geography:
+@dataclass(frozen=True)
+class Practice:
+    code: str
+    ward: str
+    pcn_code: str | None = None
+    pcn_name: str | None = None
+
+
+def geography(settings: Settings | None = None, *, deciles: dict[str, int] | None = None,
+              practices: tuple[Practice, ...] = ()) -> Geography:
     """The areas of the configuration; with `deciles` (ward -> national IMD decile of most of its LSOAs)
-    also one area per decile present, for the inequality gradient."""
+    also one area per decile present, for the inequality gradient; with `practices` (the practice list)
+    one area per primary care network."""
     s = settings or get_settings()
     single = len(s.districts) == 1
     top = s.districts[0] if single else partnership_code(s)
@@ -88,6 +112,20 @@ def geography(settings: Settings | None = None, *, deciles: dict[str, int] | Non
         districts = {ward_district[w] for w in group.wards}
         parent = districts.pop() if len(districts) == 1 else top
         areas.append(Area(group.code, group.name, "group", tuple(group.wards), parent=parent, parts=tuple(group.wards)))
+    declared = {p.code: p for p in s.pcns}
+    pcns: dict[str, list[Practice]] = {}
+    for practice in practices:
+        if practice.pcn_code:
+            pcns.setdefault(practice.pcn_code, []).append(practice)
+    for code, members in sorted(pcns.items()):
+        pcn = declared.get(code)
+        wards = tuple(pcn.wards) if pcn else tuple(dict.fromkeys(p.ward for p in members if p.ward in ward_district))
+        unknown = [w for w in wards if w not in ward_district]
+        if unknown:
+            raise ValueError(f"PCN {code}: {', '.join(unknown)} are not wards of the partnership")
+        name = (pcn.name if pcn and pcn.name else None) or members[0].pcn_name or code
+        areas.append(Area(code, name, "pcn", wards, parent=top, parts=wards,
+                          practices=tuple(sorted(p.code for p in members))))
     for decile in sorted(set((deciles or {}).values())):
         wards = tuple(w.code for w in s.wards if (deciles or {}).get(w.code) == decile)
         if wards:

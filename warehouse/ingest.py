@@ -57,12 +57,29 @@ class IngestResult:
     periods: str = ""
     notes: list[str] = field(default_factory=list)
     table: str = ""
+    rows_outside: int = 0  # outside the partnership: dropped
+    rows_unplaced: int = 0  # stored, in a partnership district but in no held LSOA lookup: no ward yet
+    rows_repeated: int = 0  # a record already counted (the same crime twice in a month, or republished)
+
+    @property
+    def rows_placed(self) -> int:
+        return self.rows_loaded - self.rows_unplaced
+
+    def adds_up(self) -> bool:
+        """read = placed + unplaced + outside + repeated + rejected."""
+        return self.rows_read == (self.rows_placed + self.rows_unplaced + self.rows_outside + self.rows_repeated
+                                  + self.rows_rejected)
 
     def summary(self) -> str:
         if self.status == "skipped":
             return f"{self.file_name}: already loaded as ingest {self.ingest_id}; nothing changed"
         parts = [f"{self.file_name}: ingest {self.ingest_id} read {self.rows_read:,} rows, stored {self.rows_loaded:,}"
                  f" in {self.table}"]
+        if self.rows_outside or self.rows_unplaced or self.rows_repeated:
+            parts.append(f"read {self.rows_read:,} = {self.rows_placed:,} placed in wards + {self.rows_unplaced:,} "
+                         f"unplaced (no LSOA lookup holds them yet) + {self.rows_outside:,} outside the partnership + "
+                         f"{self.rows_repeated:,} repeats of records already counted"
+                         + (f" + {self.rows_rejected:,} rejected" if self.rows_rejected else ""))
         if self.rows_rejected:
             parts.append(f"{self.rows_rejected:,} rejected (see `rejects`)")
         if self.rows_replaced:
@@ -76,10 +93,13 @@ def sha256_of(data: bytes) -> str:
 
 def store_context(store: Store) -> LoadContext:
     """The partnership's wards from configuration, plus the lookups already ingested into the store."""
-    lookup = store.fetch('SELECT lsoa_code, ward_code FROM "lsoa_ward"')
+    lookup = store.fetch('SELECT lsoa_code, ward_code, vintage FROM "lsoa_ward"')
     practices = store.fetch('SELECT practice_code, ward_code FROM "practices"')
+    vintages = {int(v): dict(zip(g["lsoa_code"], g["ward_code"], strict=True))
+                for v, g in lookup.groupby(lookup["vintage"].fillna(0).astype(int))}
     return LoadContext.from_settings(
-        lsoa_ward=dict(zip(lookup["lsoa_code"], lookup["ward_code"], strict=True)),
+        lsoa_ward={code: ward for v in sorted(vintages) for code, ward in vintages[v].items()},
+        lsoa_vintages=vintages,
         practices=dict(zip(practices["practice_code"], practices["ward_code"], strict=True)),
     )
 
@@ -180,28 +200,50 @@ def _replace_scope(store: Store, table: str, frame: pd.DataFrame, scope: tuple[s
     return replaced
 
 
-def _drop_republished(store: Store, module: ModuleType, tables: dict[str, pd.DataFrame]) -> list[str]:
-    """Sources that republish a record in a later period under the same ID (police.uk: its declaration's `republished`): the
-    row already held for another period is kept and the repeat dropped, so the record is counted once."""
+def _drop_republished(store: Store, module: ModuleType, tables: dict[str, pd.DataFrame]) -> tuple[list[str], int]:
+    """Sources that republish a record in a later period under the same ID (police.uk: its declaration's
+    `republished`) count it once, in the FIRST period it was published, whatever order the files come in: a
+    repeat of a record held for an earlier period is dropped; a record held for a later period is moved out
+    (kept in `events_replaced` for roll back) and counted in this file's earlier period. (notes, dropped)"""
     frame = tables.get("events")
     note = sources.get(module.SOURCE).republished
     if not note or frame is None or not len(frame):
-        return []
+        return [], 0
+    source = frame["source"].iloc[0]
     store.execute("CREATE TEMP TABLE _ids (record_id VARCHAR, period DATE)")
     try:
         store.insert_frame_into("_ids", frame[["record_id", "period"]], ["record_id", "period"])
-        held = store.fetch('SELECT e.record_id, e.period FROM "events" e JOIN _ids i ON e.record_id = i.record_id '
-                           "WHERE e.source = ? AND e.period <> i.period", [frame["source"].iloc[0]])
+        held = store.fetch('SELECT e.record_id, e.period, i.period AS new_period FROM "events" e JOIN _ids i '
+                           "ON e.record_id = i.record_id WHERE e.source = ? AND e.period <> i.period", [source])
+        later = held[pd.to_datetime(held["period"]) > pd.to_datetime(held["new_period"])]
+        if len(later):
+            cols = ", ".join(f'"{c}"' for c, _ in COLUMNS["events"])
+            where = ('FROM "events" AS t WHERE t.source = ? AND EXISTS (SELECT 1 FROM _ids i WHERE '
+                     "i.record_id = t.record_id AND i.period < t.period)")
+            keys = store.fetch(f"SELECT DISTINCT t.source, t.period {where}", [source])
+            store.execute(f'INSERT INTO "events_replaced" ({cols}, "replaced_by") SELECT {cols}, '
+                          f'{int(frame["ingest_id"].iloc[0])} {where}', [source])
+            store.execute(f'DELETE {where.replace("AS t ", "AS t ", 1)}', [source])
+            _refresh_rollup(store, keys)
     finally:
         store.execute("DROP TABLE _ids")
     if held.empty:
-        return []
-    repeat = frame["record_id"].isin(set(held["record_id"]))
-    first = held.iloc[0]
+        return [], 0
+    earlier = held[pd.to_datetime(held["period"]) < pd.to_datetime(held["new_period"])]
+    repeat = frame["record_id"].isin(set(earlier["record_id"]))
     tables["events"] = frame.loc[~repeat].reset_index(drop=True)
-    return [f"{int(repeat.sum()):,} records already held for another month under the same ID were counted once, "
-            f"in the month already held (e.g. '{first['record_id']}' in {pd.Timestamp(first['period']):%Y-%m}): "
-            f"{note}"]
+    notes = []
+    if repeat.any():
+        first = earlier.iloc[0]
+        notes.append(f"{int(repeat.sum()):,} records already held for an earlier month under the same ID were "
+                     f"counted once, in that month (e.g. '{first['record_id']}' in "
+                     f"{pd.Timestamp(first['period']):%Y-%m}): {note}")
+    if len(later):
+        first = later.iloc[0]
+        notes.append(f"{len(later):,} records held for a later month under the same ID are now counted in this "
+                     f"file's earlier month instead (e.g. '{first['record_id']}', held for "
+                     f"{pd.Timestamp(first['period']):%Y-%m}): {note}")
+    return notes, int(repeat.sum())
 
 
 def read_checked(path: Path, name: str, data: bytes | None) -> bytes:
@@ -274,7 +316,8 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
     with store.transaction():
         ingest_id = int(store.fetch('SELECT COALESCE(MAX(ingest_id), 0) + 1 AS n FROM "ingests"')["n"].iloc[0])
         tables = {t: f.assign(ingest_id=ingest_id) for t, f in result.tables.items()}
-        notes += _drop_republished(store, module, tables)
+        republished_notes, republished = _drop_republished(store, module, tables)
+        notes += republished_notes
         wider = [r for r in _replacements(store, module, tables) if r.removes_more]
         if wider and not replace:
             raise LoadError(str(path), [Problem((), None, r.describe(), REPLACE_FIX) for r in wider])
@@ -301,10 +344,71 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
             "message": "; ".join(notes),
         }])
         store.insert_frame("ingests", audit)
+        if "lsoa_ward" in tables:
+            placed, unplaced = replace_wards(store)
+            if placed or unplaced:
+                notes.append(f"{placed:,} rows held without a ward (or placed through the other LSOA vintage) were "
+                             "placed in their wards through this lookup"
+                             + (f"; {unplaced:,} rows lost their ward" if unplaced else ""))
+                store.execute('UPDATE "ingests" SET message = ? WHERE ingest_id = ?', ["; ".join(notes), ingest_id])
         if refresh:
             values.refresh(store, [source])
+    counts = result.counts
+    unplaced_rows = int(tables["events"]["ward_code"].isna().sum()) if counts.get("unplaced") and "events" in tables \
+        else 0
     return IngestResult(source, name, "loaded", ingest_id, result.rows_read, loaded, len(rejects),
-                        result.rows_dropped, replaced, periods, notes, " + ".join(result.tables))
+                        result.rows_dropped + republished, replaced, periods, notes, " + ".join(result.tables),
+                        rows_outside=counts.get("outside", 0), rows_unplaced=unplaced_rows,
+                        rows_repeated=counts.get("repeated", 0) + republished)
+
+
+def replace_wards(store: Store) -> tuple[int, int]:
+    """Re-place the events of LSOA-placed sources (police.uk) through the lookups held now, as their loader
+    would: each file (ingest) through the LSOA vintage its codes belong to, then any other held vintage.
+    Rows without a ward whose LSOA a lookup now holds get its ward; rows a better-fitting vintage now places
+    elsewhere move; rows whose LSOA no held lookup has any more lose their ward (roll back of a lookup).
+    Called after every lookup ingest and every roll back, in their transaction, so no row is ever lost to a
+    lookup loaded late. (rows now placed or moved, rows now without a ward)"""
+    from data_loaders.police_uk import file_vintage, place
+
+    names = [s.name for s in sources.all_sources() if s.placed_by == "lsoa"]
+    if not names:
+        return 0, 0
+    marks = ", ".join("?" * len(names))
+    held = store.fetch(f'SELECT ingest_id, lsoa_code, ward_code, MIN(period) AS first, COUNT(*) AS n FROM "events" '
+                       f"WHERE source IN ({marks}) AND lsoa_code IS NOT NULL GROUP BY ingest_id, lsoa_code, ward_code",
+                       names)
+    if held.empty:
+        return 0, 0
+    lookup = store.fetch('SELECT lsoa_code, ward_code, vintage FROM "lsoa_ward"')
+    lookups = {int(v): dict(zip(g["lsoa_code"], g["ward_code"], strict=True))
+               for v, g in lookup.groupby(lookup["vintage"].fillna(0).astype(int))}
+    parts = []
+    for ingest_id, rows in held.groupby("ingest_id"):
+        codes = rows["lsoa_code"].drop_duplicates().reset_index(drop=True)
+        vintage = file_vintage(codes, lookups, f"{pd.Timestamp(rows['first'].min()):%Y-%m}")
+        parts.append(pd.DataFrame({"ingest_id": ingest_id, "lsoa_code": codes,
+                                   "target": place(codes, lookups, vintage) if lookups else pd.NA}))
+    target = held.merge(pd.concat(parts, ignore_index=True), on=["ingest_id", "lsoa_code"])
+    now, then = target["ward_code"].astype("string"), target["target"].astype("string")
+    changed = target[(now.fillna("") != then.fillna(""))]
+    if changed.empty:
+        return 0, 0
+    placed = int(changed.loc[changed["target"].notna(), "n"].sum())
+    unplaced = int(changed.loc[changed["target"].isna(), "n"].sum())
+    store.execute("CREATE TEMP TABLE _placement (ingest_id BIGINT, lsoa_code VARCHAR, ward_code VARCHAR)")
+    try:
+        moves = changed[["ingest_id", "lsoa_code", "target"]].drop_duplicates().rename(columns={"target": "ward_code"})
+        store.insert_frame_into("_placement", moves, ["ingest_id", "lsoa_code", "ward_code"])
+        keys = store.fetch(f'SELECT DISTINCT e.source, e.period FROM "events" e JOIN _placement p ON '
+                           f"e.ingest_id = p.ingest_id AND e.lsoa_code = p.lsoa_code WHERE e.source IN ({marks})", names)
+        store.execute('UPDATE "events" SET ward_code = p.ward_code FROM _placement p '
+                      'WHERE "events".ingest_id = p.ingest_id AND "events".lsoa_code = p.lsoa_code '
+                      f'AND "events".source IN ({marks})', names)
+        _refresh_rollup(store, keys)
+    finally:
+        store.execute("DROP TABLE _placement")
+    return placed, unplaced
 
 
 @dataclass
@@ -373,7 +477,7 @@ def dry_run(store: Store, source: str, path: str | Path, *, data: bytes | None =
     notes = list(result.notes)
     with store.scratch():
         tables = {t: f.assign(ingest_id=0) for t, f in result.tables.items()}
-        notes += _drop_republished(store, module, tables)
+        notes += _drop_republished(store, module, tables)[0]
         plan = _replacements(store, module, tables)
     changes = [_changes(store, table, frame, next((r for r in plan if r.table == table), None))
                for table, frame in tables.items()]
@@ -439,6 +543,7 @@ def rollback(store: Store, ingest_id: int) -> str:
                           "WHERE replaced_by = ?", [ingest_id])
             store.execute(f'DELETE FROM "{table}_replaced" WHERE replaced_by = ?', [ingest_id])
         _refresh_rollup(store)
+        replace_wards(store)
         store.execute('UPDATE "ingests" SET status = ?, message = ? WHERE ingest_id = ?',
                       ["rolled back", f"rolled back at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", ingest_id])
         values.refresh(store, [audit["source"].iloc[0]])
@@ -447,4 +552,4 @@ def rollback(store: Store, ingest_id: int) -> str:
 
 
 __all__ = ["DryRun", "IngestResult", "LoadError", "Replacement", "RollbackRefused", "dry_run", "ingest",
-           "rollback", "scope_of", "store_context"]
+           "replace_wards", "rollback", "scope_of", "store_context"]

@@ -130,22 +130,37 @@ def registered_patients(store: Store) -> pd.DataFrame:
     return frame.rename(columns={"ward_code": "area_code"})
 
 
+def practices(store: Store) -> pd.DataFrame:
+    """The practice list: practice_code, ward_code, registered_patients, pcn_code, pcn_name (a few dozen rows)."""
+    t = store.table("practices")
+    return t.select("practice_code", "ward_code", "registered_patients", "pcn_code", "pcn_name").order_by(
+        "practice_code").to_pandas()
+
+
 def areas(store: Store, area_type: str = "ward") -> pd.DataFrame:
     t = store.table("areas")
     return t.filter(t.area_type == area_type).order_by("area_code").to_pandas()
 
 
-def ward_deprivation(store: Store, *, edition: int | None = None) -> pd.DataFrame:
-    """Per ward: the mean IMD score of its LSOAs, its most deprived LSOA's decile, and how many LSOAs."""
+LSOA_VINTAGE = {2015: 2011, 2019: 2011, 2025: 2021}  # IoD edition -> the LSOA codes it is published on
+
+
+def _deprivation_lsoas(store: Store, edition: int) -> ibis.Table:
+    """IMD rows of one edition joined to the lookup of its LSOA vintage (both vintages are held at once)."""
     d = store.table("deprivation")
     lw = store.table("lsoa_ward")
-    d = d.filter(d.domain == "IMD")
+    d = d.filter([d.domain == "IMD", d.edition == int(edition)])
+    vintage = LSOA_VINTAGE.get(int(edition), 2021)
+    lw = lw.filter(lw.vintage.isnull() | (lw.vintage == vintage) | (lw.vintage == 0))
+    return d.join(lw, d.lsoa_code == lw.lsoa_code)
+
+
+def ward_deprivation(store: Store, *, edition: int | None = None) -> pd.DataFrame:
+    """Per ward: the mean IMD score of its LSOAs, its most deprived LSOA's decile, and how many LSOAs."""
+    edition = deprivation_edition(store) if edition is None else edition
     if edition is None:
-        edition = d.edition.max().to_pandas()
-    if edition is None or pd.isna(edition):
         return pd.DataFrame(columns=["area_code", "imd_score", "most_deprived_decile", "lsoas"])
-    d = d.filter(d.edition == int(edition))
-    joined = d.join(lw, d.lsoa_code == lw.lsoa_code)
+    joined = _deprivation_lsoas(store, edition)
     expr = joined.group_by("ward_code").aggregate(imd_score=joined.imd_score.mean(),
                                                   most_deprived_decile=joined.imd_decile.min(),
                                                   lsoas=joined.lsoa_code.nunique())
@@ -153,17 +168,42 @@ def ward_deprivation(store: Store, *, edition: int | None = None) -> pd.DataFram
 
 
 def lsoa_deprivation(store: Store, *, edition: int | None = None) -> pd.DataFrame:
-    d = store.table("deprivation")
-    d = d.filter(d.domain == "IMD")
+    edition = deprivation_edition(store) if edition is None else edition
     if edition is None:
-        edition = d.edition.max().to_pandas()
-    if edition is None or pd.isna(edition):
         return pd.DataFrame(columns=["lsoa_code", "ward_code", "imd_score", "imd_decile", "imd_rank"])
-    lw = store.table("lsoa_ward")
-    d = d.filter(d.edition == int(edition))
-    out = d.join(lw, d.lsoa_code == lw.lsoa_code).select(
-        "lsoa_code", "ward_code", "imd_score", "imd_decile", "imd_rank")
+    out = _deprivation_lsoas(store, edition).select("lsoa_code", "ward_code", "imd_score", "imd_decile", "imd_rank")
     return out.to_pandas()
+
+
+def _edition_cover(store: Store) -> pd.DataFrame:
+    """Per IoD edition held: how many wards its LSOAs reach and whether it has scores."""
+    d = store.table("deprivation")
+    held = d.filter(d.domain == "IMD").group_by("edition").aggregate(
+        scored=d.imd_score.notnull().sum()).to_pandas()
+    rows = []
+    for r in held.itertuples():
+        wards = _deprivation_lsoas(store, int(r.edition)).ward_code.nunique().to_pandas()
+        rows.append({"edition": int(r.edition), "wards": int(wards), "scored": int(r.scored)})
+    return pd.DataFrame(rows, columns=["edition", "wards", "scored"])
+
+
+def deprivation_edition(store: Store) -> int | None:
+    """The IoD edition the deciles use: the one that reaches the most wards, the latest of those (a partnership
+    with IoD 2025 for one district and only 2019 for another uses 2019 for both, so deciles compare)."""
+    return store.remember(("deprivation_edition",), lambda: _best_edition(_edition_cover(store), "wards"))
+
+
+def score_edition(store: Store) -> int | None:
+    """The latest IoD edition with scores (IoD 2019 files of ranks and deciles only have none)."""
+    return store.remember(("score_edition",), lambda: _best_edition(_edition_cover(store).query("scored > 0"),
+                                                                     "scored"))
+
+
+def _best_edition(cover: pd.DataFrame, by: str) -> int | None:
+    if cover.empty:
+        return None
+    return int(cover.sort_values([by, "edition"]).iloc[-1]["edition"]) if by == "wards" else \
+        int(cover["edition"].max())
 
 
 def ages_by_ward(store: Store, ward_codes: Sequence[str], *, year: int | None = None) -> pd.DataFrame:
@@ -183,13 +223,6 @@ def _ages_by_ward(store: Store, ward_codes: Sequence[str], year: int | None) -> 
     frame = p.group_by(["area_code", "age"]).aggregate(persons=p.persons.sum()).to_pandas()
     frame["persons"] = frame["persons"].astype("int64")
     return frame
-
-
-def deprivation_edition(store: Store) -> int | None:
-    """The latest IoD edition held (2019 or 2025)."""
-    d = store.table("deprivation")
-    value = d.filter(d.domain == "IMD").edition.max().to_pandas()
-    return None if value is None or pd.isna(value) else int(value)
 
 
 def ward_deciles(store: Store) -> pd.DataFrame:

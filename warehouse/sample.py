@@ -1,5 +1,7 @@
-"""Build the sample store from the sample extracts, as a user would ingest them, in the order the source
-declarations give (reference data first: partner files resolve wards, LSOAs and practices against it)."""
+"""Build the sample store as a user would ingest its files, in the order the source declarations give
+(reference data first: partner files resolve wards, LSOAs and practices against it): the real public files
+of sample_data/public (sources declared `sample="public"`) and the generated partner extracts of
+sample_data/extracts (the rest: no public source exists for them)."""
 
 from __future__ import annotations
 
@@ -12,15 +14,19 @@ from warehouse.ingest import IngestResult, ingest
 from warehouse.store import Store
 
 EXTRACTS = ROOT / "sample_data" / "extracts"
+PUBLIC = ROOT / "sample_data" / "public"
 
 
-def sample_files(extracts: Path = EXTRACTS) -> list[tuple[str, Path]]:
+def sample_files(extracts: Path = EXTRACTS, public: Path = PUBLIC) -> list[tuple[str, Path]]:
     files = []
     for source in sources.all_sources():
+        folder = public if source.sample == "public" else extracts
         for pattern in source.sample_files:
-            matched = sorted(extracts.glob(pattern))
+            matched = sorted(folder.glob(pattern))
             if not matched:
-                raise FileNotFoundError(f"no sample file {extracts / pattern}: run `make sample-data` first")
+                fix = "the real public files ship with the project" if source.sample == "public" else \
+                    "run `make sample-data` first"
+                raise FileNotFoundError(f"no sample file {folder / pattern}: {fix}")
             files.extend((source.name, p) for p in matched)
     return files
 

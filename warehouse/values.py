@@ -30,7 +30,7 @@ from metrics.pipeline import ALL, indicator_values
 from settings import get_settings
 from sources.base import EventFilter, Indicator
 from warehouse import queries
-from warehouse.areas import UNKNOWN, Geography
+from warehouse.areas import UNKNOWN, Geography, Practice
 from warehouse.areas import geography as configured_geography
 from warehouse.store import Store
 from warehouse.tables import COLUMNS
@@ -45,8 +45,11 @@ def geography(store: Store) -> Geography:
     """The configured areas plus the deprivation deciles the store's IoD gives its wards."""
     def build() -> Geography:
         deciles = queries.ward_deciles(store)
+        listed = tuple(Practice(r.practice_code, r.ward_code, None if pd.isna(r.pcn_code) else r.pcn_code,
+                                None if pd.isna(r.pcn_name) else r.pcn_name)
+                       for r in queries.practices(store).itertuples())
         return configured_geography(deciles=dict(zip(deciles["area_code"], deciles["imd_decile"].astype(int),
-                                                     strict=True)))
+                                                     strict=True)), practices=listed)
     return store.remember(("geography",), build)
 
 
@@ -79,6 +82,36 @@ def area_dimension(geo: Geography) -> Dimension:
     members = {a.code: a.members for a in geo.areas}
     splits = {a.code: a.parts for a in geo.areas if a.parts}
     return Dimension.of("area", members, splits=splits)
+
+
+PRACTICE = "practice:"
+
+
+def practice_members(geo: Geography, practice_ward: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """Each area's base values for sources placed by practice: its practices (and "not-known" where the
+    area holds the events of practices not in the list)."""
+    out = {}
+    for a in geo.areas:
+        unknown = (UNKNOWN,) if UNKNOWN in a.members else ()
+        out[a.code] = unknown if a.type == "not-known" else geo.practices_of(a, practice_ward) + unknown
+    return out
+
+
+def practice_dimension(geo: Geography, practice_ward: dict[str, str]) -> Dimension:
+    """Areas over practices (GP sources): a ward adds up the practices in it, a PCN its own practices, the
+    rest their wards. Each practice is also a never-shown cell, so every line a reader could use (a PCN's
+    practices against the wards they sit in) is among the cube's lines and disclosure control sees it."""
+    members = practice_members(geo, practice_ward)
+    splits: dict[str, tuple[str, ...]] = {}
+    for a in geo.areas:
+        if a.type in ("ward", "pcn"):
+            inside = geo.practices_of(a, practice_ward)
+            if inside:
+                splits[a.code] = tuple(PRACTICE + p for p in inside)
+        elif a.parts:
+            splits[a.code] = a.parts
+    atoms = {PRACTICE + p: (p,) for p in practice_ward}
+    return Dimension.of("area", {**members, **atoms}, splits=splits, hidden=list(atoms))
 
 
 def age_group(lo: int, hi: int | None) -> str:
@@ -174,14 +207,19 @@ class _Family:
         return self.index.get_indexer(keys)
 
 
-def _monthly_base(store: Store, key: EventFilter, geo: Geography, source: sources.Source) -> pd.DataFrame:
-    by = ["category", "ward_code", *(["age_band"] if source.age_bands else [])]
-    monthly = queries.event_counts(store, key, by=by)
-    return _base_frame(monthly.assign(period=monthly["period"].dt.strftime("%Y-%m")), geo, source)
+def _monthly_base(store: Store, key: EventFilter, geo: Geography, source: sources.Source,
+                  practice_ward: dict[str, str]) -> pd.DataFrame:
+    place = "org_code" if source.placed_by == "practice" else "ward_code"
+    by = ["category", place, *(["age_band"] if source.age_bands else [])]
+    monthly = queries.event_counts(store, key, by=by).rename(columns={place: "ward_code"})
+    base = set(practice_ward) if source.placed_by == "practice" else None
+    return _base_frame(monthly.assign(period=monthly["period"].dt.strftime("%Y-%m")), geo, source, base)
 
 
-def _base_frame(counts: pd.DataFrame, geo: Geography, source: sources.Source) -> pd.DataFrame:
-    wards = set(geo.base)
+def _base_frame(counts: pd.DataFrame, geo: Geography, source: sources.Source,
+                base: set[str] | None = None) -> pd.DataFrame:
+    """Counts on the family's base values: wards (or practices, `base`) and "not-known"."""
+    wards = set(geo.base) if base is None else base
     vocab = set(source.vocabulary("category"))
     area = counts["ward_code"].where(counts["ward_code"].isin(wards), UNKNOWN).fillna(UNKNOWN)
     category = counts["category"].where(counts["category"].isin(vocab), OTHER).fillna(OTHER)
@@ -236,11 +274,14 @@ def _population_for(pop, area_members: dict[str, tuple[str, ...]], lo: int, hi: 
 
 
 def _patients(store: Store, area_members: dict[str, tuple[str, ...]]) -> dict[str, float]:
+    """Registered patients of each area's members (practices, or wards: the practices in them)."""
     patients = queries.registered_patients(store)
-    by_ward = dict(zip(patients["area_code"], patients["population"].astype(float), strict=True))
+    by_member = dict(zip(patients["area_code"], patients["population"].astype(float), strict=True))
+    listed = queries.practices(store)
+    by_member.update(zip(listed["practice_code"], listed["registered_patients"].astype(float), strict=True))
     out = {}
     for area, members in area_members.items():
-        values_ = [by_ward[m] for m in members if m in by_ward]
+        values_ = [by_member[m] for m in members if m in by_member]
         out[area] = float(sum(values_)) if values_ else np.nan
     return out
 
@@ -325,17 +366,22 @@ def _source_rows(store: Store, source: sources.Source, geo: Geography, pop, rule
         return []
     periods = complete_periods(months)
     period_dim = period_dimension(periods)
-    area_dim = area_dimension(geo)
+    practice_ward = _practice_wards(store)
+    if source.placed_by == "practice":
+        area_dim = practice_dimension(geo, practice_ward)
+        area_members = practice_members(geo, practice_ward)
+    else:
+        area_dim = area_dimension(geo)
+        area_members = {a.code: a.members for a in geo.areas}
     band_dim = band_dimension(source, indicators)
     meta = _period_frame(periods)
-    area_members = {a.code: a.members for a in geo.areas}
     areas = _areas_frame(geo.areas)
     filters = [i.numerator for i in indicators] + [i.denominator_events for i in indicators if i.denominator_events]
     families: dict[EventFilter, _Family] = {}
     for key in dict.fromkeys(family_key(f) for f in filters):
         members = [f for f in filters if family_key(f) == key]
         dims = (category_dimension(source, members), area_dim, band_dim, period_dim)
-        families[key] = _protected(_monthly_base(store, key, geo, source), dims, rules_)
+        families[key] = _protected(_monthly_base(store, key, geo, source, practice_ward), dims, rules_)
     out = []
     for indicator in indicators:
         bands = {_band_of(indicator): ALL}
@@ -354,6 +400,11 @@ def _source_rows(store: Store, source: sources.Source, geo: Geography, pop, rule
     if source.weekly:
         out += _weekly_rows(store, source, geo, pop, rules_, indicators)
     return out
+
+
+def _practice_wards(store: Store) -> dict[str, str]:
+    listed = queries.practices(store)
+    return dict(zip(listed["practice_code"], listed["ward_code"], strict=True))
 
 
 def _weekly_rows(store: Store, source: sources.Source, geo: Geography, pop, rules_, indicators) -> list[pd.DataFrame]:
@@ -390,16 +441,19 @@ def _weekly_rows(store: Store, source: sources.Source, geo: Geography, pop, rule
 
 
 def _score_rows(store: Store, indicator: Indicator, geo: Geography) -> list[pd.DataFrame]:
-    lsoas = queries.lsoa_deprivation(store)
-    if lsoas.empty:
+    edition = queries.score_edition(store)
+    if edition is None:
         return []
-    edition = int(queries.deprivation_edition(store))
+    lsoas = queries.lsoa_deprivation(store, edition=edition)
+    covered = set(lsoas["ward_code"])
     rows = []
     for area in geo.areas:
         if area.type == "not-known":
             continue
-        members = set(area.members)
+        members = set(area.members) - {UNKNOWN}
         scores = lsoas.loc[lsoas["ward_code"].isin(members), "imd_score"].dropna()
+        if not members <= covered:  # an edition held for only some of its wards (IoD 2025 for one district)
+            scores = scores.iloc[:0]
         rows.append({"area_code": area.code, "area_name": area.name, "area_type": area.type,
                      "parent_code": area.parent, "value": float(scores.mean()) if len(scores) else np.nan,
                      "denominator": float(len(scores))})

@@ -49,6 +49,8 @@ def base_store(tmp_path_factory, sample_store_url):
     config = folder / "dashboard.toml"
     text = (ROOT / "dashboard.toml").read_text()
     head, _, _ = text.partition("[[wards]]")
+    head = head.replace('districts = ["E07000118", "E07000126"]', 'districts = ["E07000118"]').replace(
+        'district_names = ["Chorley", "South Ribble"]', 'district_names = ["Chorley"]')
     names = {w.code: w.name for w in get_settings().wards}
     config.write_text(head + "".join(f'[[wards]]\ncode = "{c}"\nname = "{names[c]}"\n' for c in WARDS))
     url = f"duckdb:///{folder / 'base.duckdb'}"
@@ -65,7 +67,7 @@ def three_wards(base_store, monkeypatch):
     catalogue._build.cache_clear()
     if not (folder / "base.duckdb").exists():
         store = connect(url)
-        ingest(store, "population", ROOT / "sample_data/extracts/reference/census2021_ward_single_year_of_age.csv")
+        ingest(store, "population", ROOT / "sample_data/public/population/chorley_census2021_wd_syoa_usual_residents.csv")
         store.close()
     yield base_store
     get_settings.cache_clear()

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from settings import get_settings
 from tests.conftest import ROOT
 from warehouse.ingest import ingest
-from warehouse.sample import EXTRACTS
+from warehouse.sample import PUBLIC
 from warehouse.store import connect
 
 HEADER = ("Request ID,Date Received,Ward,Postcode District,Age Band,Request Type,Referral Source,Status,"
@@ -31,10 +31,13 @@ def small_store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("small")
     url = f"duckdb:///{folder / 'small.duckdb'}"
     store = connect(url)
-    for source, name in [("boundaries", "wards_approx.geojson"), ("boundaries", "borough_outline_approx.geojson"),
-                         ("lsoa_ward", "lsoa21_to_wd25.csv"), ("population", "census2021_ward_single_year_of_age.csv"),
-                         ("deprivation", "imd2025_lsoa21.csv")]:
-        ingest(store, source, EXTRACTS / "reference" / name)
+    for source, name in [("boundaries", "boundaries/chorley_wards_wd25_bgc.geojson"),
+                         ("boundaries", "boundaries/south_ribble_wards_wd25_bgc.geojson"),
+                         ("lsoa_ward", "lookups/lsoa21_to_wd25_chorley_southribble_DERIVED.csv"),
+                         ("population", "population/chorley_census2021_wd_syoa_usual_residents.csv"),
+                         ("population", "population/south_ribble_census2021_wd_syoa_usual_residents.csv"),
+                         ("deprivation", "imd/chorley_imd2025_lsoa21_scores_ranks_deciles.csv")]:
+        ingest(store, source, PUBLIC / name)
     rng = np.random.default_rng(7)
     rows, n = [], 0
     for month in pd.date_range("2020-04-01", "2021-06-01", freq="MS"):

@@ -75,10 +75,19 @@ def test_ward_profile_spine_pyramid_and_trends_for_the_first_chosen_ward(app_env
 
 
 def test_inequalities_give_sii_and_rii(app_env):
-    at = framed("deprivation-inequalities", indicator="hub_food_parcels")
+    at = framed("deprivation-inequalities", indicator="police_crime")
     assert not at.exception, at.exception
     labels = [m.label for m in at.metric]
     assert labels == ["Slope index of inequality", "Relative index of inequality", "Groups"]
+
+
+def test_inequalities_say_why_there_is_no_gradient_when_a_group_is_suppressed(app_env):
+    """In the latest quarter the real population leaves some deciles with too few food parcels for a viewer."""
+    at = framed("deprivation-inequalities", indicator="hub_food_parcels")
+    assert not at.exception, at.exception
+    assert not at.metric
+    shown = " ".join(as_shown(m.value) for m in at.markdown) + " ".join(as_shown(c.value) for c in at.caption)
+    assert "No gradient:" in shown and "the slope needs every group" in shown
 
 
 def test_data_and_definitions_list_sources_and_every_indicator(app_env):

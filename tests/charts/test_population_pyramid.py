@@ -44,3 +44,13 @@ def test_draws_the_profile_the_ward_profile_view_builds():
     assert list(ward.y) == frame["age_band"].tolist()  # already youngest first
     assert ward.x[0] == -20.0 and borough.x[0] == 46.67  # 10 of 50 in the ward, 70 of 150 in the whole
     assert sum(-x for x in ward.x) == 100.0 and round(sum(borough.x), 1) == 100.0
+
+
+def test_an_area_without_a_comparator_draws_its_own_half_only():
+    """The partnership's profile has nothing above it: age_profile with no reference gives NaN shares."""
+    ages = pd.DataFrame({"area_code": ["a", "a"], "age": [3, 40], "persons": [10, 30]})
+    frame = age_profile(ages, ["a"], [])
+    assert frame["borough_pct"].isna().all()
+    fig = population_pyramid(frame, title="t", ward_name="Chorley and South Ribble", borough_name="")
+    assert [t.name for t in fig.data] == ["Chorley and South Ribble"]
+    assert fig.data[0].x[0] == -25.0

@@ -105,14 +105,15 @@ def test_the_reference_area_is_named_in_the_legend_and_never_drawn_as_a_ward(ind
     fig = ward_choropleth(indicator_frame, with_district, title="t", unit=UNIT)
     # the district's own shape has no ward row: drawn as no data, not coloured as a comparison with itself
     assert by_hover_name(fig)["Chorley"].text == "<b>Chorley</b><br>No data"
-    renamed = indicator_frame.assign(area_name=indicator_frame["area_name"].where(~indicator_frame["reference"],
-                                                                                  "South Ribble"))
+    # the legend names the wards' comparator, their parent (the values compare each ward with its district)
+    renamed = indicator_frame.assign(parent_name=indicator_frame["parent_name"].where(indicator_frame["reference"],
+                                                                                      "South Ribble"))
     legend = [t.name for t in ward_traces(ward_choropleth(renamed, shapes, title="t", unit=UNIT)) if t.showlegend]
     assert "Worse than South Ribble" in legend
 
 
 def test_without_a_reference_row_the_comparator_is_the_partnership(indicator_frame, shapes):
-    wards_only = indicator_frame[~indicator_frame["reference"]]
+    wards_only = indicator_frame[~indicator_frame["reference"]].drop(columns=["parent_code", "parent_name"])
     text = by_hover_name(ward_choropleth(wards_only, shapes, title="t", unit=UNIT))["Chorley East"].text
     assert text.endswith("Significantly worse than the partnership<br>Recent trend: increasing and getting worse")
 
@@ -126,3 +127,17 @@ def test_a_zero_value_is_drawn_but_a_suppressed_one_is_not_a_zero(shapes):
     assert shown["Chorley East"].fillcolor == QUINTILES[4] and "0.0 per 1,000 residents" in shown["Chorley East"].text
     assert "Count: 0" in shown["Chorley East"].text
     assert shown["Clayton West"].fillcolor == COMPARISON["suppressed"] and "0.0" not in shown["Clayton West"].text
+
+
+def test_wards_of_two_districts_are_each_compared_with_their_own(indicator_frame, shapes):
+    """With the partnership's two districts on one map the legend says 'its district' and each hover names the
+    ward's own district (the comparison the values hold is with the parent), never the partnership."""
+    frame = indicator_frame.copy()
+    euxton = frame["area_name"] == "Euxton"
+    frame.loc[euxton, ["parent_code", "parent_name"]] = ["E07000126", "South Ribble"]
+    fig = ward_choropleth(frame, shapes, title="t", unit=UNIT)
+    legend = {t.name for t in ward_traces(fig) if t.showlegend}
+    assert {"Worse than its district", "Better than its district", "Similar to its district"} <= legend
+    wards = by_hover_name(fig)
+    assert "<br>Similar to South Ribble (no significant difference)<br>" in wards["Euxton"].text
+    assert "Significantly worse than Chorley" in wards["Chorley East"].text

@@ -94,7 +94,7 @@ def police(crime_id: str, lsoa: str, month: str = "2020-03", crime: str = "Burgl
             f"On or near High Street,{lsoa},Chorley 014A,{crime},Under investigation,")
 
 
-def appts(code: str = "P81901", count: str = "677", month: str = "MAR2020", mode: str = "Face-to-Face") -> str:
+def appts(code: str = "P81127", count: str = "677", month: str = "MAR2020", mode: str = "Face-to-Face") -> str:
     return f"{code},Sample Medical Centre,U90001,Sample PCN,{month},Attended,GP,{mode},Same Day,{count}"
 
 
@@ -161,7 +161,7 @@ CASES: list[Case] = [
          b"Female,Phone,Housing,Rent \x8d arrears\n",
          refuse=("row 4", "byte 0x8D cannot be read as UTF-8 or Windows-1252", "CSV UTF-8 (Comma delimited)")),
     Case("practices_undecodable_0x90.csv", "gp_practices", "encoding: undecodable byte",
-         lambda: lines(PRACTICES) + b"P81901,Surgery \x90 One,PR7 1ZA,E05013066,13500\n",
+         lambda: lines(PRACTICES) + b"P81127,Surgery \x90 One,PR7 1ZA,E05013066,13500\n",
          refuse=("row 2", "byte 0x90", "CSV UTF-8 (Comma delimited)")),
     Case("hub_utf16.csv", "community_hub", "encoding: UTF-16 ('Unicode Text')",
          lambda: "\ufeff".encode("utf-16-le") + (HUB.replace(",", "\t") + "\r\n").encode("utf-16-le"),
@@ -218,10 +218,10 @@ CASES: list[Case] = [
                        "South," + mh("2020-04", ward="e05013077", referrals="*") + ",suppressed by trust"),
          expect={"ward_code": ["E05013066", "E05013077"] * 3, "count": [12, None, 9, 9, 30, 30]}),
     Case("practices_extra_columns.csv", "gp_practices", "columns: extra columns, lower-case codes",
-         lambda: lines(PRACTICES + ",PCN Name,Opening Hours", "p81901,Sample Medical Centre,pr7 1za,e05013066,"
+         lambda: lines(PRACTICES + ",PCN Name,Opening Hours", "p81127,Sample Medical Centre,pr7 1za,e05013066,"
                        "13500,Sample PCN,8-6"),
-         expect={"practice_code": ["P81901"], "postcode": ["PR7 1ZA"], "ward_code": ["E05013066"]},
-         replaced=1),  # P81901 is in the reference list: its row is replaced
+         expect={"practice_code": ["P81127"], "postcode": ["PR7 1ZA"], "ward_code": ["E05013066"]},
+         replaced=1),  # P81127 is in the reference list: its row is replaced
     Case("fingertips_renamed_column.csv", "fingertips", "columns: renamed",
          lambda: lines(FINGERTIPS.replace("Area Code", "AreaCode"), fingertips()),
          refuse=("row 1", "column 'Area Code'", "'AreaCode' looks like it was renamed")),
@@ -235,8 +235,8 @@ CASES: list[Case] = [
          lambda: lines(VCFS, vcfs("Sample Pantry"), vcfs("Smith, Jones and Co Trust"), vcfs("Sample Food Bank")),
          refuse=("row 3", "the row has 10 fields where the header has 9", "unquoted comma")),
     Case("practices_truncated.csv", "gp_practices", "truncated: cut off part-way through the last row",
-         lambda: lines(PRACTICES, "P81901,Sample Medical Centre,PR7 1ZA,E05013066,13500")
-         + b"P81902,Sample Surg",
+         lambda: lines(PRACTICES, "P81127,Sample Medical Centre,PR7 1ZA,E05013066,13500")
+         + b"P81062,Sample Surg",
          refuse=("row 3", "the file looks truncated", "export the file again")),
     Case("fingertips_truncated.csv", "fingertips", "truncated: cut off inside a quoted field",
          lambda: lines(FINGERTIPS, fingertips()) + b'93356,"Campylobacter incidence',

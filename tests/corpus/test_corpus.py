@@ -23,10 +23,15 @@ from tests.corpus.make_corpus import BY_NAME, CASES, TODAY, Case, write_corpus
 from warehouse.ingest import ingest, store_context
 from warehouse.store import Store, connect
 
-REFERENCE = Path(__file__).resolve().parents[2] / "sample_data" / "extracts" / "reference"
-REFERENCE_FILES = [("boundaries", "wards_approx.geojson"), ("lsoa_ward", "lsoa21_to_wd25.csv"),
-                   ("population", "census2021_ward_single_year_of_age.csv"),
-                   ("deprivation", "imd2025_lsoa21.csv"), ("gp_practices", "gp_practices.csv")]
+REFERENCE = Path(__file__).resolve().parents[2] / "sample_data" / "public"
+# The real public reference files the sample store loads (Chorley's where one district is enough).
+REFERENCE_FILES = [("boundaries", "boundaries/chorley_wards_wd25_bgc.geojson"),
+                   ("boundaries", "boundaries/south_ribble_wards_wd25_bgc.geojson"),
+                   ("lsoa_ward", "lookups/lsoa21_to_wd25_chorley_southribble_DERIVED.csv"),
+                   ("lsoa_ward", "lookups/lsoa11_to_wd25_chorley_southribble_DERIVED.csv"),
+                   ("population", "population/chorley_census2021_wd_syoa_usual_residents.csv"),
+                   ("deprivation", "imd/chorley_imd2025_lsoa21_scores_ranks_deciles.csv"),
+                   ("gp_practices", "pcn/gp_practices_00X_DERIVED.csv")]
 
 
 def url(path: Path) -> str:

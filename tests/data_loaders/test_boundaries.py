@@ -13,9 +13,10 @@ import shapely
 from real_data import CHORLEY_WARDS, context, real_file
 
 from data_loaders import LoadError, boundaries
+from data_loaders.context import LoadContext
 
 WARDS = "boundaries/chorley_wards_wd25_bgc.geojson"
-SAMPLE_WARDS = Path(__file__).resolve().parents[2] / "sample_data/extracts/reference/wards_approx.geojson"
+SHIPPED = Path(__file__).resolve().parents[2] / "sample_data/public/boundaries"
 MAX_MAP_BYTES = 100 * 1024
 
 
@@ -86,11 +87,13 @@ def test_real_old_wards_any_year_suffix():
     assert len(areas) == 20 and areas["area_code"].str.startswith("E050051").all()
 
 
-def test_generated_sample_wards_fit_the_map_budget():
-    if not SAMPLE_WARDS.exists():
-        pytest.skip(f"generated sample not present: {SAMPLE_WARDS} (run `make sample-data`)")
-    wards = boundaries.load(SAMPLE_WARDS, context=context())
-    assert len(wards) == 14
+@pytest.mark.parametrize(("name", "district", "count"), [("chorley_wards_wd25_bgc.geojson", "E07000118", 14),
+                                                         ("south_ribble_wards_wd25_bgc.geojson", "E07000126", 23)])
+def test_shipped_real_wards_load_and_fit_the_map_budget(name, district, count):
+    """The real ONS ward boundaries the sample store loads (sample_data/public), one district each."""
+    both = LoadContext(wards={}, districts=("E07000118", "E07000126"))
+    wards = boundaries.load(SHIPPED / name, context=both)
+    assert len(wards) == count and set(wards["parent_code"]) == {district}
     assert len(boundaries.to_geojson(wards).encode()) <= MAX_MAP_BYTES
 
 

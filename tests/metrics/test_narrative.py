@@ -257,3 +257,27 @@ WARD = {"area_name": "Chorley East", "period_label": "Mar 2021", "value": 14.2, 
 def test_describe_ward_says_only_what_the_statistics_support(row, kwargs, expected):
     text = describe_ward(WARD | row, title=TITLE, unit=UNIT, borough_name="Chorley", **kwargs)
     assert text == expected
+
+
+def test_comparison_across_two_districts_uses_each_wards_own_district():
+    """A ward significantly above its own district (12 against Chorley's 10) is 'higher' even though the partnership
+    overall is 13; the districts are comparators, not counted among the wards; no single value is quoted."""
+    when = {"period_label": "Jan-Mar 2021", "band": "All", "trend": "no significant change", "suppressed": False,
+            "count": 100}
+    rows = [{"area_code": "p", "area_name": "Chorley and South Ribble", "area_type": "partnership", "parent_code": None,
+             "value": 13.0, "comparison": "not compared", "reference": True},
+            {"area_code": "d1", "area_name": "Chorley", "area_type": "district", "parent_code": "p", "value": 10.0,
+             "comparison": "better", "reference": False},
+            {"area_code": "d2", "area_name": "South Ribble", "area_type": "district", "parent_code": "p",
+             "value": 16.0, "comparison": "worse", "reference": False},
+            {"area_code": "w1", "area_name": "Astley", "area_type": "ward", "parent_code": "d1", "value": 12.0,
+             "comparison": "worse", "reference": False},
+            {"area_code": "w2", "area_name": "Leyland", "area_type": "ward", "parent_code": "d2", "value": 14.0,
+             "comparison": "better", "reference": False}]
+    frame = pd.DataFrame([{**when, **r} for r in rows])
+    assert summarise_comparison(frame, title=TITLE, unit=UNIT, borough_name="its district") == (
+        f"{TITLE} in Jan-Mar 2021: 1 of 2 wards was significantly higher than its district, highest Astley at "
+        "12.0; 1 was significantly lower.")
+    frame.loc[frame["area_code"] == "p", "trend"] = "increasing and getting worse"
+    assert summarise_comparison(frame, title=TITLE, unit=UNIT, borough_name="its district").endswith(
+        "; Chorley and South Ribble overall is increasing and getting worse.")  # the reference's trend, named

@@ -46,7 +46,7 @@ def peak(tmp_path, source: str, path) -> dict:
     db = f"duckdb:///{tmp_path / 'mem.duckdb'}"
     if source == "police_uk":  # police rows are placed through the lookup
         subprocess.run([sys.executable, "-m", "warehouse", "--db", db, "ingest", "lsoa_ward",
-                        str(ROOT / "sample_data/extracts/reference/lsoa21_to_wd25.csv")], cwd=ROOT, check=True,
+                        str(ROOT / "sample_data/public/lookups/lsoa11_to_wd25_chorley_southribble_DERIVED.csv")], cwd=ROOT, check=True,
                        capture_output=True)
     done = subprocess.run([sys.executable, "-c", RUN, db, source, str(path)], cwd=ROOT, capture_output=True,
                           text=True, timeout=900, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
