@@ -9,6 +9,8 @@ roles.
 from __future__ import annotations
 
 import json
+import time
+from contextlib import contextmanager
 from dataclasses import asdict
 
 import pandas as pd
@@ -167,13 +169,33 @@ def area_names(version: str) -> dict[str, str]:
 
 # --- uploads (analyst role): never cached; each call opens its own cursor on the shared database ---
 
+@contextmanager
+def _status(label: str):
+    """A status box with a progress bar and the current step (warehouse.ingest's `progress` callback); it
+    collapses when the work is done and says so when it failed."""
+    with st.status(label, expanded=True) as box:
+        bar = st.progress(0.0, text="Starting")
+        started = time.monotonic()
+
+        def step(text: str, done: float) -> None:
+            bar.progress(min(max(done, 0.0), 1.0), text=text)
+
+        try:
+            yield step
+        except Exception:
+            box.update(label=f"{label}: stopped", state="error", expanded=False)
+            raise
+        bar.progress(1.0, text="Done")
+        box.update(label=f"{label}: done in {time.monotonic() - started:.1f} s", state="complete", expanded=False)
+
+
 def upload_plan(source: str, file_name: str, content: bytes):
     """Check an uploaded file on the server and dry-run it: what would load, what would be rejected, what
     it would replace. Raises LoadError for a file that cannot be read at all."""
     from warehouse.ingest import dry_run  # runs the upload checks (size, content, archives) first
 
-    with opened() as store:
-        return dry_run(store, source, file_name, data=content, file_name=file_name)
+    with _status("Checking the file (dry run: nothing is written)") as step, opened() as store:
+        return dry_run(store, source, file_name, data=content, file_name=file_name, progress=step)
 
 
 def upload_ingest(source: str, file_name: str, content: bytes, *, partial: bool, replace: bool = False):
@@ -181,9 +203,9 @@ def upload_ingest(source: str, file_name: str, content: bytes, *, partial: bool,
     it brings replaces them."""
     from warehouse.ingest import ingest
 
-    with opened() as store:
+    with _status("Loading the file") as step, opened() as store:
         result = ingest(store, source, file_name, data=content, file_name=file_name, partial=partial,
-                        replace=replace)
+                        replace=replace, progress=step)
     st.cache_data.clear()  # the store version changes too; clearing frees memory sooner
     return result
 
@@ -241,11 +263,33 @@ def view_narrative(version: str, role: str, view: AgendaView) -> list[str]:
     return list(page_view(version, view.page, view.filters_for(role)).narrative)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def pack(version: str, role: str, name: str, views_json: tuple[str, ...], base_url: str):
-    """The meeting pack (PDF and PNGs). Opens its own store: a download's deferred data runs off the script
-    thread, where the run's snapshot is not available."""
+    """The meeting pack (PDF and PNGs), made at most once per session for the same store version, role and
+    agenda (kept in the session, not st.cache_data: it is megabytes of bytes), with a progress bar and the
+    step it is on while it is made."""
+    import threading
+
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
     from ui.export import build_pack
 
-    with opened(read_only=True) as store:
-        return build_pack(store, name, [AgendaView.from_json(v) for v in views_json], role=role, base_url=base_url)
+    key = (version, role, name, views_json, base_url)
+    held = st.session_state.get("_pack")
+    if held is not None and held[0] == key:
+        return held[1]
+    ctx = get_script_run_ctx()
+    with st.status("Making the pack", expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+
+        def step(text: str, done: float) -> None:  # charts and the PDF are drawn on Playwright's own thread
+            add_script_run_ctx(threading.current_thread(), ctx)
+            bar.progress(min(max(done, 0.0), 1.0), text=text)
+
+        with opened(read_only=True) as store:
+            made = build_pack(store, name, [AgendaView.from_json(v) for v in views_json], role=role,
+                              base_url=base_url, progress=step)
+        bar.progress(1.0, text=f"Done in {made.seconds:.1f} s")
+        status.update(label=f"Pack ready: {made.pages} pages ({made.seconds:.1f} s)", state="complete",
+                      expanded=False)
+    st.session_state["_pack"] = (key, made)
+    return made
