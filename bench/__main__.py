@@ -200,13 +200,14 @@ def main(argv: list[str] | None = None) -> dict:
     results["load_at_end"] = loadavg()
     results["bench_seconds"] = round(time.perf_counter() - started)
 
-    from bench.report import rows_and_notes, table
+    from bench.report import markdown, rows_and_notes, table
 
     rows, notes = rows_and_notes(results)
     results["table"] = rows
     results["notes"] = notes
     text = table(rows, notes, results)
     print(text)
+    print("\nMarkdown (for the README):\n\n" + markdown(rows))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(f"\nresults: {args.out}")

@@ -151,20 +151,16 @@ def visits_case(args) -> dict:
                 page.goto(url + "/")
                 wait_done(page)
                 changes = []
-                for label in ("Period",):
-                    box = page.query_selector(f'[data-testid="stSidebar"] input[aria-label="{label}"]')
-                    if box is None:
+                box = '[data-testid="stSidebar"] [data-testid="stSelectbox"]:has(input[aria-label="Period"])'
+                for k in range(1, 6):  # five periods in turn, each a new choice
+                    page.click(box)
+                    options = page.get_by_role("option")
+                    if options.count() <= k:
                         break
-                    for k in range(3):
-                        box.click()
-                        options = page.query_selector_all('[role="option"]')
-                        if len(options) <= k + 1:
-                            break
-                        started = time.perf_counter()
-                        options[k + 1].click()
-                        page.wait_for_timeout(30)
-                        changes.append(wait_done(page, quiet=0.3) - started)
-                        box = page.query_selector(f'[data-testid="stSidebar"] input[aria-label="{label}"]')
+                    started = time.perf_counter()
+                    options.nth(k).click()
+                    page.wait_for_timeout(30)
+                    changes.append(wait_done(page, quiet=0.3) - started)
                 out["dashboard"]["sidebar_change_s"] = changes
                 context.close()
             finally:

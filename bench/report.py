@@ -113,3 +113,10 @@ def table(rows: list[list[str]], notes: list[str], results: dict) -> str:
     if notes:
         out += ["", "Notes:"] + [f"[{i}] {n}" for i, n in enumerate(notes, 1)]
     return "\n".join(out)
+
+
+def markdown(rows: list[list[str]]) -> str:
+    """The same rows as a Markdown table (what the README shows)."""
+    out = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    out += ["| " + " | ".join(str(c).replace("|", "/") for c in r) + " |" for r in rows]
+    return "\n".join(out)
