@@ -9,18 +9,21 @@ roles.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import views
 from metrics import catalogue
 from metrics.periods import default_period
 from settings import get_settings
 from views import agenda
+from views._shared import DEFAULT_INDICATOR
 from views.agenda import AgendaView
 from views.base import Filters, PageView
 from warehouse import values
@@ -75,6 +78,8 @@ def end_snapshot(snapshot: RunSnapshot | None = None) -> None:
 
 
 def _open_snapshot() -> Store | None:
+    if get_script_run_ctx() is None:  # the warming thread (no session): it opens its own store
+        return None
     held = st.session_state.get(SNAPSHOT)
     return held.store if held is not None and not held.closed else None
 
@@ -125,6 +130,24 @@ def _page_view(version: str, path: str, filters_json: str) -> PageView:
     raw["areas"], raw["options"] = tuple(raw["areas"]), tuple(tuple(o) for o in raw["options"])
     with _snapshot() as store:
         return views.BY_PATH[path].build(store, Filters(**raw))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def warm(version: str, role: str) -> threading.Thread:
+    """Build every page's default view for `role` once per store version, on a background thread, so the first
+    visitor of each page after a server start or an ingest (a new version) finds it in the cache. The page
+    computes anything the thread has not reached yet itself; a page that cannot be built says so when visited."""
+    def build_all() -> None:
+        for page in views.PAGES:
+            controls = {c.name: c.default for c in page.controls}
+            try:
+                page_view(version, page.path, Filters(indicator=DEFAULT_INDICATOR, role=role).with_options(**controls))
+            except Exception:  # noqa: BLE001 - warming is best effort; the visit shows the real error
+                continue
+
+    thread = threading.Thread(target=build_all, name=f"warm-views-{role}", daemon=True)
+    thread.start()
+    return thread
 
 
 @st.cache_data(**CACHE)
