@@ -78,7 +78,7 @@ def end_snapshot(snapshot: RunSnapshot | None = None) -> None:
 
 
 def _open_snapshot() -> Store | None:
-    if get_script_run_ctx() is None:  # the warming thread (no session): it opens its own store
+    if get_script_run_ctx(suppress_warning=True) is None:  # the warming thread (no session): it opens its own store
         return None
     held = st.session_state.get(SNAPSHOT)
     return held.store if held is not None and not held.closed else None
