@@ -77,8 +77,14 @@ def end_snapshot(snapshot: RunSnapshot | None = None) -> None:
         snapshot.close()
 
 
+_WARMING = threading.local()  # the warming thread's own store (it has no session)
+
+
 def _open_snapshot() -> Store | None:
-    if get_script_run_ctx(suppress_warning=True) is None:  # the warming thread (no session): it opens its own store
+    warming = getattr(_WARMING, "store", None)
+    if warming is not None:
+        return warming
+    if get_script_run_ctx(suppress_warning=True) is None:
         return None
     held = st.session_state.get(SNAPSHOT)
     return held.store if held is not None and not held.closed else None
@@ -137,13 +143,21 @@ def warm(version: str, role: str) -> threading.Thread:
     """Build every page's default view for `role` once per store version, on a background thread, so the first
     visitor of each page after a server start or an ingest (a new version) finds it in the cache. The page
     computes anything the thread has not reached yet itself; a page that cannot be built says so when visited."""
+    url = version.rsplit("#", 1)[0]  # the version names its store: warm that one, whatever settings say later
+
     def build_all() -> None:
-        for page in views.PAGES:
-            controls = {c.name: c.default for c in page.controls}
+        with opened(url, read_only=True) as store:
+            _WARMING.store = store
             try:
-                page_view(version, page.path, Filters(indicator=DEFAULT_INDICATOR, role=role).with_options(**controls))
-            except Exception:  # noqa: BLE001 - warming is best effort; the visit shows the real error
-                continue
+                for page in views.PAGES:
+                    controls = {c.name: c.default for c in page.controls}
+                    try:
+                        page_view(version, page.path,
+                                  Filters(indicator=DEFAULT_INDICATOR, role=role).with_options(**controls))
+                    except Exception:  # noqa: BLE001 - warming is best effort; the visit shows the real error
+                        continue
+            finally:
+                _WARMING.store = None
 
     thread = threading.Thread(target=build_all, name=f"warm-views-{role}", daemon=True)
     thread.start()
