@@ -25,9 +25,9 @@ PAGES: dict[str, list] = {}
 for page in views.PAGES:
     PAGES.setdefault(page.group, []).append(st.Page(page.file, title=page.title, icon=page.icon, url_path=page.path,
                                                     default=page.path == views.ROOT))
-PAGES["Partnership"].append(st.Page("pages/meeting.py", title="Meeting", icon=":material/co_present:",
+PAGES["Partnership"].append(st.Page("app_pages/meeting.py", title="Meeting", icon=":material/co_present:",
                                     url_path=presentation.MEETING_PATH))
-UPLOAD = st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload-data")
+UPLOAD = st.Page("app_pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload-data")
 
 role = current_role()
 # Signed-out and no-access people stop here, whichever of the app's addresses they opened.
@@ -62,6 +62,7 @@ presenting = presentation.requested()
 page = st.navigation(PAGES, position="hidden")
 version = data.begin_snapshot()
 snapshot = data.current_snapshot()
+data.warm(version, role)  # once per store version and role: every page's default view, off this thread
 try:
     BY_PATH = {p.url_path: p for group in PAGES.values() for p in group}
     BY_PATH[views.ROOT] = BY_PATH[""]  # the default page's url_path reads "" (the root)

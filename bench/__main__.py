@@ -1,9 +1,9 @@
-"""The benchmark runner: `make bench` or `python -m bench [--sizes 1e6,1e7] [--runs 5]`.
+"""The benchmark runner: `make bench` or `python -m bench [--sizes 1e5,1e6,1e7] [--runs 5]`.
 
-Not part of `make test`. Writes N synthetic events across a region of many boroughs (bench.region), then in
-one run measures the project's path and a naive pandas implementation (bench.naive), each measurement in
-its own process (bench.worker) so that peak RSS belongs to that case alone; prints a table and writes
-bench/results.json. See bench/README.md for what each case measures.
+Not part of `make test`. Builds a Lancashire-shaped store of N events (bench.lancashire: 12 districts, 215
+wards), then in one run measures the project's path and a naive pandas implementation (bench.naive), each
+measurement in its own process (bench.worker) so that peak RSS belongs to that case alone; prints a table
+and writes bench/results.json. See bench/README.md for what each case measures.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench import region
+from bench import lancashire
+from bench.report import TARGETS
 from bench.worker import FIVE
 from settings import ROOT
 
@@ -27,10 +28,6 @@ RESULTS = ROOT / "bench" / "results.json"
 MEMORY_LIMIT = "150MB"  # the variant run at LIMITED_FROM events and above: what bounding DuckDB would do
 LIMITED_FROM = 100_000_000
 SLOW_NAIVE_S = 60.0  # a naive run slower than this is repeated 3 times, not `--runs`
-TARGETS = {
-    "speedup_10m": 5.0, "memory_ratio_10m": 5.0, "agg_100m_s": 6.0, "agg_100m_mb": 500.0,
-    "query_ms": 100.0, "cached_rerun_ms": 150.0, "start_render_s": 2.0, "map_kb": 100.0,
-}
 
 
 def log(message: str) -> None:
@@ -67,7 +64,8 @@ def loadavg() -> list[float]:
         return []
 
 
-def run_worker(case: str, *, env_url: str | None = None, timeout: float = 3600, **options) -> dict:
+def run_worker(case: str, *, env_url: str | None = None, config: str | None = None, timeout: float = 3600,
+               **options) -> dict:
     """One measurement in a fresh process; its JSON answer (last stdout line) plus the load around it."""
     cmd = [sys.executable, "-m", "bench.worker", case]
     for key, value in options.items():
@@ -80,6 +78,8 @@ def run_worker(case: str, *, env_url: str | None = None, timeout: float = 3600, 
     env.pop("DASHBOARD_CONFIG", None)
     if env_url:
         env["DASHBOARD_DB_URL"] = env_url
+    if config:
+        env["DASHBOARD_CONFIG"] = config
     load = loadavg()
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
@@ -126,127 +126,88 @@ def paired(project_case: str, naive_case: str | None, runs: int, *, project_kw: 
     return project, naive, note
 
 
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
-
-
-def check_compute(project: dict, naive: dict) -> dict:
-    """The naive path computes the same numbers as metrics.compute: counts equal, rates equal to 1e-9."""
-    problems = []
-    for ind in FIVE:
-        p, n = project.get(ind, {}), naive.get(ind, {})
-        for ward in sorted(set(p) | set(n)):
-            a, b = p.get(ward), n.get(ward)
-            if a is None or b is None or a[0] != b[0] or not (a[1] is None and b[1] is None or
-                                                              a[1] is not None and b[1] is not None and
-                                                              _close(a[1], b[1])):
-                problems.append(f"{ind} {ward}: project {a} naive {b}")
-    return {"same_numbers": not problems, "problems": problems[:10],
-            "compared": sum(len(project.get(i, {})) for i in FIVE)}
-
-
 def ratio(a: float | None, b: float | None) -> float | None:
     return None if not a or not b else b / a
 
 
-def bench_size(ds: region.Dataset, args) -> dict:
-    out: dict = {"rows": ds.n_rows, "store_bytes": ds.store_bytes, "csv_bytes": ds.csv_bytes,
-                 "rollup_build_s": ds.rollup_build_s}
-    csv = str(ds.csv) if ds.csv else None
-    rollups = ds.rollup_build_s is not None
+def bench_size(ds: lancashire.Dataset, args) -> dict:
+    kw = {"env_url": ds.store_url, "config": str(ds.config)}
+    out: dict = {"rows": ds.n_rows, "store_bytes": ds.manifest.get("store_bytes"),
+                 "build": ds.manifest.get("timings", {})}
+    naive_ok = ds.n_rows <= args.naive_max
     log(f"[{ds.label}] aggregation ward x month x category on the events table: project and naive, "
         f"{args.runs} runs each ...")
-    p, n, note = paired("agg-project", "agg-naive" if csv else None, args.runs,
-                        project_kw={"url": ds.store_url}, naive_kw={"csv": csv})
+    p, n, note = paired("agg-project", "agg-naive" if naive_ok else None, args.runs,
+                        project_kw={"url": ds.store_url, **kw}, naive_kw={"events": str(ds.events_parquet), **kw})
     agg = out["aggregation"] = {"project": summary(p), "naive": summary(n, note) if n else None}
     if n:
         agg["check"] = {"same_groups": p[0]["groups"] == n[0]["groups"], "same_total": p[0]["total"] == n[0]["total"],
                         "groups": p[0]["groups"], "total": p[0]["total"]}
-    if rollups:
-        log(f"[{ds.label}] aggregation through the rollup (event_counts' default) ...")
-        agg["project_rollup"] = summary(repeat("agg-rollup", args.runs, url=ds.store_url))
+    log(f"[{ds.label}] aggregation through the rollup (event_counts' default) ...")
+    agg["project_rollup"] = summary(repeat("agg-rollup", args.runs, url=ds.store_url, **kw))
     if ds.n_rows >= LIMITED_FROM:
         log(f"[{ds.label}] aggregation, variant with DuckDB memory_limit={MEMORY_LIMIT} ...")
         agg["project_memory_limit"] = summary(
-            repeat("agg-project", args.runs, url=ds.store_url, **{"memory-limit": MEMORY_LIMIT}))
-    log(f"[{ds.label}] metrics.compute of five indicators: project and naive ...")
-    p, n, note = paired("compute-project", "compute-naive" if csv else None, args.runs,
-                        project_kw={"url": ds.store_url, "env_url": ds.store_url},
-                        naive_kw={"csv": csv, "population": str(ds.population_csv)})
+            repeat("agg-project", args.runs, url=ds.store_url, **{"memory-limit": MEMORY_LIMIT}, **kw))
+    log(f"[{ds.label}] five indicators for every ward: materialised values read (project) and computed (naive) ...")
+    p, n, note = paired("values-project", "compute-naive" if naive_ok else None, args.runs,
+                        project_kw={"url": ds.store_url, **kw},
+                        naive_kw={"events": str(ds.events_parquet), "population": str(ds.population_csv), **kw})
     out["compute"] = {"project": summary(p), "naive": summary(n, note) if n else None}
-    if n:
-        out["compute"]["check"] = check_compute(p[0]["check"], n[0]["check"])
-    if rollups:
-        log(f"[{ds.label}] metrics.compute with counts from the events table (rollup bypassed) ...")
-        raw = repeat("compute-project", args.runs, url=ds.store_url, env_url=ds.store_url, **{"raw-counts": ""})
-        out["compute"]["project_raw_counts"] = summary(raw)
-    log(f"[{ds.label}] dashboard queries on a warm store ...")
-    out["query"] = run_worker("query-project", url=ds.store_url, runs=max(args.runs, 9))
+    if "ingest" not in args.skip_set:
+        log(f"[{ds.label}] one month's community hub extract ingested ({ds.manifest.get('timings', {}).get('month_file_rows')} "
+            "rows, indicator values refreshed in the transaction) ...")
+        out["ingest_month"] = summary(repeat("ingest-month", max(1, args.ingest_runs), url=ds.store_url,
+                                             file=str(ds.month_file), **kw))
     return out
-
-
-def naive_memory_estimate(sizes: dict, n_rows: int) -> float | None:
-    """Scale the largest measured naive peak linearly to n_rows (pandas holds every row in memory)."""
-    measured = [(s["rows"], max(s[k]["naive"]["peak_mb"] for k in ("aggregation", "compute")))
-                for s in sizes.values() if s["aggregation"].get("naive") and s["compute"].get("naive")]
-    if not measured:
-        return None
-    rows, peak = max(measured)
-    return peak * n_rows / rows
 
 
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1e6,1e7",
-                        help="events per data set, comma-separated (1e8 is opt-in: ~1.3 GB of store, ~10 min)")
+    parser.add_argument("--sizes", default="1e5,1e6,1e7",
+                        help="events per data set, comma-separated (1e8 is opt-in)")
+    parser.add_argument("--ingest-runs", type=int, default=3, help="runs of the month's ingest (each on a copy)")
     parser.add_argument("--runs", type=int, default=5, help="runs per timing (median; at least 5)")
-    parser.add_argument("--rerun-runs", type=int, default=12, help="AppTest cache-hit reruns (p50)")
-    parser.add_argument("--browser-runs", type=int, default=5, help="fresh servers started for start-to-render")
     parser.add_argument("--naive-max", type=float, default=1e7,
                         help="largest size the naive path runs at (above it: estimated, not run)")
-    parser.add_argument("--skip", default="", help="comma-separated: apptest,browser,payload")
+    parser.add_argument("--skip", default="", help="comma-separated: ingest,browser,pack")
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--data", type=Path, default=region.DATA, help="where generated data are kept")
+    parser.add_argument("--data", type=Path, default=lancashire.DATA, help="where generated data are kept")
     args = parser.parse_args(argv)
     sizes = sorted({int(float(s)) for s in args.sizes.split(",") if s.strip()})
-    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    skip = args.skip_set = {s.strip() for s in args.skip.split(",") if s.strip()}
     if args.runs < 5:
         log(f"note: --runs {args.runs} is below the 5 the targets are judged on")
 
     started = time.perf_counter()
     results: dict = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(),
                      "load_at_start": loadavg(), "settings": {"sizes": sizes, "runs": args.runs,
-                                                              "rerun_runs": args.rerun_runs,
-                                                              "browser_runs": args.browser_runs,
                                                               "naive_max": int(args.naive_max),
-                                                              "boroughs": region.BOROUGHS,
-                                                              "wards_per_borough": region.WARDS_PER_BOROUGH,
-                                                              "indicators": FIVE, "seed": region.SEED},
+                                                              "districts": 12, "wards": len(lancashire.wards()),
+                                                              "indicators": FIVE, "seed": lancashire.SEED},
                      "targets": TARGETS, "sizes": {}}
     log("preparing data (not timed) ...")
-    sample_url = region.sample_store(args.data, log=log)
+    sample_url = lancashire.sample_store(args.data, log=log)
     for n in sizes:
-        ds = region.dataset(n, sample_url, with_csv=n <= args.naive_max, root=args.data, log=log)
+        ds = lancashire.dataset(n, sample_url, root=args.data, log=log)
         results["sizes"][ds.label] = bench_size(ds, args)
-    if "apptest" not in skip:
-        log("page reruns in AppTest (sample store) ...")
-        results["apptest"] = run_worker("apptest", url=sample_url, env_url=sample_url, runs=args.rerun_runs)
     if "browser" not in skip:
-        log(f"start to first render in Chromium, {args.browser_runs} fresh servers (sample store) ...")
-        results["browser"] = run_worker("browser", url=sample_url, env_url=sample_url, runs=args.browser_runs)
-    if "payload" not in skip:
-        log("map payload ...")
-        results["payload"] = run_worker("payload", url=sample_url, env_url=sample_url)
+        log("pages in Chromium against the three-line floor app started in the same run (sample store) ...")
+        results["visits"] = run_worker("visits", env_url=sample_url, runs=3) | {"store": "sample"}
+    if "pack" not in skip:
+        log("the default agenda's pack (sample store) ...")
+        results["pack"] = run_worker("pack", url=sample_url, env_url=sample_url)
     results["load_at_end"] = loadavg()
     results["bench_seconds"] = round(time.perf_counter() - started)
 
-    from bench.report import rows_and_notes, table
+    from bench.report import markdown, rows_and_notes, table
 
-    rows, notes = rows_and_notes(results, naive_memory_estimate)
+    rows, notes = rows_and_notes(results)
     results["table"] = rows
     results["notes"] = notes
     text = table(rows, notes, results)
     print(text)
+    print("\nMarkdown (for the README):\n\n" + markdown(rows))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(f"\nresults: {args.out}")

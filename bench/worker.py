@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import resource
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -61,7 +60,7 @@ def rollup_tables(store) -> dict[str, int]:
 def _agg(args, *, rollup: bool) -> dict:
     import pandas as pd
 
-    from bench.region import SOURCES
+    from bench.lancashire import SOURCES
     from warehouse.queries import EventFilter, event_counts
     from warehouse.store import connect
 
@@ -97,7 +96,7 @@ def _agg_naive(args) -> dict:
 
     base = rss_mb()
     started = time.perf_counter()
-    frame = naive.read_events(Path(args.csv))
+    frame = naive.read_events(Path(args.events))
     read_s = time.perf_counter() - started
     out = naive.aggregate(frame)
     seconds = time.perf_counter() - started
@@ -109,32 +108,22 @@ def _agg_naive(args) -> dict:
             "total": int(out.sum())}
 
 
-def _summary(frames: dict) -> dict:
-    """Counts and values per ward of each indicator's current window, for the cross-check."""
-    return {i: {str(k): [int(c), None if v != v else round(float(v), 9)] for k, c, v in rows}
-            for i, rows in frames.items()}
-
-
-def _compute_project(args) -> dict:
-    from metrics.engine import compute
+def _values_project(args) -> dict:
+    """What the pages ask for five indicators: their ready values (viewer role) for every ward and every
+    quarter held (the trend's windows included), from indicator_values, materialised at ingest."""
+    from warehouse import values
     from warehouse.store import connect
 
-    if args.raw_counts and _rollup_option(False):  # a variant: counts from the events table, not the rollup
-        import functools
-
-        from warehouse import queries
-
-        queries.event_counts = functools.partial(queries.event_counts, use_rollup=False)
     base = rss_mb()
     started = time.perf_counter()
     store = connect(args.url, create=False)
-    frames = {i: compute(i, role="analyst", store=store) for i in FIVE}
+    frame = values.read(store, FIVE, role="viewer", period_types=["quarter"], area_types=["ward"])
     seconds = time.perf_counter() - started
+    again = time.perf_counter()
+    values.read(store, FIVE, role="viewer", period_types=["quarter"], area_types=["ward"])  # the next interaction
     store.close()
-    rows = {i: [(r.area_code, r.count, r.value) for r in f.itertuples() if r.area_type == "ward"]
-            for i, f in frames.items()}
-    return {"seconds": seconds, "baseline_rss_mb": base, "check": _summary(rows),
-            "periods": {i: str(f["period_label"].iloc[0]) for i, f in frames.items()}}
+    return {"seconds": seconds, "again_seconds": time.perf_counter() - again, "baseline_rss_mb": base,
+            "rows": len(frame), "periods": sorted(frame["period"].unique().tolist())}
 
 
 def _compute_naive(args) -> dict:
@@ -142,73 +131,54 @@ def _compute_naive(args) -> dict:
 
     base = rss_mb()
     started = time.perf_counter()
-    frames = naive.compute_all(Path(args.csv), Path(args.population), FIVE)
+    frames = naive.compute_all(Path(args.events), Path(args.population), FIVE)
     seconds = time.perf_counter() - started
-    rows = {i: list(zip(f["ward_code"], f["count"], f["value"], strict=True)) for i, f in frames.items()}
-    rows = {i: [r for r in rs if r[0] != "borough"] for i, rs in rows.items()}
-    return {"seconds": seconds, "baseline_rss_mb": base, "check": _summary(rows)}
+    return {"seconds": seconds, "baseline_rss_mb": base, "rows": sum(len(f) for f in frames.values())}
 
 
-def _query_project(args) -> dict:
-    """Dashboard queries on a warm store: one indicator's counts by ward and month over its five trend
-    windows (what metrics.compute asks), and the months a source holds (the period list)."""
-    from metrics import catalogue
-    from metrics.engine import _windows
-    from metrics.periods import parse_period
-    from warehouse import queries
+def _ingest_month(args) -> dict:
+    """One month's community hub extract through warehouse.ingest (the source's indicator values refreshed in
+    the same transaction), on a private copy of the store."""
+    import shutil
+    import tempfile
+
+    from warehouse.ingest import ingest
     from warehouse.store import connect
 
-    base = rss_mb()
-    store = connect(args.url, create=False)
-    rollups = rollup_tables(store)
-    ind = catalogue.get("hub_food_parcels")
-    months = queries.months_available(store, ind.source)
-    windows = _windows(parse_period(None, latest=months[-1]))
-    start, end = str(windows[0].start.date()), str(windows[-1].end.date())
-
-    def timed(fn, runs: int) -> list[float]:
-        out = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - t0)
-        return out
-
-    timed(lambda: queries.event_counts(store, ind.numerator, by=["ward_code"], start=start, end=end), 1)  # warm
-    counts = timed(lambda: queries.event_counts(store, ind.numerator, by=["ward_code"], start=start, end=end),
-                   args.runs)
-    months_runs = timed(lambda: queries._months_available(store, ind.source), args.runs)  # a memo miss
-    raw = None
-    if _rollup_option(False):
-        raw = timed(lambda: queries.event_counts(store, ind.numerator, by=["ward_code"], start=start, end=end,
-                                                 use_rollup=False), args.runs)
-    store.close()
-    return {"seconds": statistics.median(counts), "runs": counts, "months_median_s": statistics.median(months_runs),
-            "months_runs": months_runs, "raw_events_median_s": statistics.median(raw) if raw else None,
-            "baseline_rss_mb": base, "rollup_tables": rollups}
+    src = args.url.removeprefix("duckdb:///")
+    work = tempfile.mkdtemp(prefix="bench-ingest-")
+    try:
+        copy = os.path.join(work, "store.duckdb")
+        shutil.copy(src, copy)
+        base = rss_mb()
+        store = connect(f"duckdb:///{copy}", create=False)
+        started = time.perf_counter()
+        result = ingest(store, "community_hub", Path(args.file))
+        seconds = time.perf_counter() - started
+        store.close()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"seconds": seconds, "baseline_rss_mb": base, "rows_loaded": int(getattr(result, "rows_loaded", 0) or 0)}
 
 
-CASES = {"agg-project": _agg_project, "agg-rollup": _agg_rollup, "agg-naive": _agg_naive, "compute-project": _compute_project,
-         "compute-naive": _compute_naive, "query-project": _query_project}
+CASES = {"agg-project": _agg_project, "agg-rollup": _agg_rollup, "agg-naive": _agg_naive,
+         "values-project": _values_project, "compute-naive": _compute_naive, "ingest-month": _ingest_month}
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("case", choices=sorted(CASES) + ["apptest", "browser", "payload"])
+    parser.add_argument("case", choices=sorted(CASES) + ["visits", "pack"])
     parser.add_argument("--url")
-    parser.add_argument("--csv")
+    parser.add_argument("--events", help="the events as one parquet file (the naive path reads it)")
+    parser.add_argument("--file", help="ingest-month: the month's extract")
     parser.add_argument("--population")
     parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--raw-counts", action="store_true",
-                        help="compute-project only: event_counts on the events table (bypass the rollup)")
     parser.add_argument("--memory-limit", help="agg-project only: SET memory_limit first (e.g. 150MB)")
     args = parser.parse_args(argv)
-    if args.case == "apptest":
-        from bench.pages import apptest_case as case
-    elif args.case == "browser":
-        from bench.pages import browser_case as case
-    elif args.case == "payload":
-        from bench.pages import payload_case as case
+    if args.case == "visits":
+        from bench.pages import visits_case as case
+    elif args.case == "pack":
+        from bench.pages import pack_case as case
     else:
         case = CASES[args.case]
     out = case(args)

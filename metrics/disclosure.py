@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -122,10 +123,53 @@ class Lines:
 
     def lines_of(self) -> list[np.ndarray]:
         """For each entry, the lines it sits in."""
-        order = np.argsort(self.entries, kind="stable")
-        lines = self.line_of[order]
-        cuts = np.searchsorted(self.entries[order], np.arange(self.size + 1))
+        lines, cuts = self.entry_lines()
         return [lines[cuts[i]:cuts[i + 1]] for i in range(self.size)]
+
+    def entry_lines(self) -> tuple[np.ndarray, np.ndarray]:
+        """The same as one flat array and its cuts: entry e sits in lines[cuts[e]:cuts[e + 1]]."""
+        return self._entry_lines
+
+    @cached_property
+    def _entry_lines(self) -> tuple[np.ndarray, np.ndarray]:
+        order = self._scatter[0]
+        return self.line_of[order], np.searchsorted(self.entries[order], np.arange(self.size + 1))
+
+    @cached_property
+    def _scatter(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return _scatter(self.entries)
+
+
+def _scatter(entries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(order, distinct entries, first position of each in `entries[order]`): a grouped scatter by entry."""
+    order = np.argsort(entries, kind="stable")
+    distinct, first = np.unique(entries[order], return_index=True)
+    return order, distinct, first
+
+
+def _grouped(pos: np.ndarray, e: np.ndarray, by_entry: np.ndarray, size: int
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`_scatter(e)` for e = entries[pos] (pos ascending), from the order of all positions by entry: a
+    small subset is sorted, a large one filtered from that order (no sort)."""
+    if len(pos) * 8 < size:
+        return _scatter(e)
+    inside = np.zeros(size, dtype=bool)
+    inside[pos] = True
+    local = np.cumsum(inside) - 1  # position -> index into pos
+    order = local[by_entry[inside[by_entry]]]
+    sorted_e = e[order]
+    first = np.flatnonzero(np.r_[True, sorted_e[1:] != sorted_e[:-1]])
+    return order, sorted_e[first], first
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The concatenation of arange(s, e) for each pair (empty ranges allowed)."""
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.array([], dtype=np.int64)
+    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return np.arange(total, dtype=np.int64) + offsets
 
 
 def propagate(lo: np.ndarray, hi: np.ndarray, lines: Lines, *, max_rounds: int = 200) -> tuple[np.ndarray, np.ndarray]:
@@ -134,30 +178,50 @@ def propagate(lo: np.ndarray, hi: np.ndarray, lines: Lines, *, max_rounds: int =
     Each line reads total - sum(members) = 0. For an entry with coefficient a, a*x lies between minus the
     largest and minus the smallest sum the other entries can make. This is what a reader who adds and
     subtracts the rows of a table can work out; it is sound (never narrower than the truth allows).
+
+    Rounds are simultaneous (every line's bounds from the previous round's), and each round evaluates only
+    the lines with an entry whose bounds moved in the round before: a line whose entries did not move would
+    propose what it proposed last time, already applied. Exact integer arithmetic throughout.
     """
     lo, hi = lo.astype(np.int64).copy(), hi.astype(np.int64).copy()
     if not lines.count:
         return lo, hi
-    ent, line = lines.entries, lines.line_of
-    coef = np.where(lines.is_total, -1, 1)
+    ent, indptr, starts = lines.entries, lines.indptr, lines.indptr[:-1]
+    member_all = ~lines.is_total
+    entry_lines, entry_cuts = lines.entry_lines()
+    by_entry = lines._scatter[0]  # every position in `entries`, ordered by entry
+    # A line whose entries are all known exactly (shown zeros) proposes nothing new: start with the others.
+    active = np.flatnonzero(np.add.reduceat((lo[ent] < hi[ent]).astype(np.int64), starts) > 0)
     for _ in range(max_rounds):
-        cmin = np.where(coef > 0, lo[ent], -hi[ent])
-        cmax = np.where(coef > 0, hi[ent], -lo[ent])
-        smin = np.zeros(lines.count, dtype=np.int64)
-        smax = np.zeros(lines.count, dtype=np.int64)
-        np.add.at(smin, line, cmin)
-        np.add.at(smax, line, cmax)
-        # a x in [-(smax - cmax), -(smin - cmin)]
-        low_ax, high_ax = -(smax[line] - cmax), -(smin[line] - cmin)
-        new_lo = np.where(coef > 0, low_ax, -high_ax)
-        new_hi = np.where(coef > 0, high_ax, -low_ax)
-        nlo, nhi = lo.copy(), hi.copy()
-        np.maximum.at(nlo, ent, np.minimum(new_lo, BIG))
-        np.minimum.at(nhi, ent, np.minimum(new_hi, BIG))
-        nlo = np.maximum(nlo, 0)
-        if np.array_equal(nlo, lo) and np.array_equal(nhi, hi):
+        if not len(active):
             break
-        lo, hi = nlo, np.maximum(nhi, nlo)
+        begin, end = indptr[active], indptr[active + 1]
+        lengths = end - begin
+        pos = _ranges(begin, end)  # ascending
+        e, member = ent[pos], member_all[pos]
+        lo_e, hi_e = lo[e], hi[e]
+        cmin = np.where(member, lo_e, -hi_e)
+        cmax = np.where(member, hi_e, -lo_e)
+        local = np.cumsum(lengths) - lengths
+        smin = np.add.reduceat(cmin, local)
+        smax = np.add.reduceat(cmax, local)
+        which = np.repeat(np.arange(len(active)), lengths)
+        # a x in [-(smax - cmax), -(smin - cmin)]
+        low_ax, high_ax = cmax - smax[which], cmin - smin[which]
+        new_lo = np.minimum(np.where(member, low_ax, -high_ax), BIG)
+        new_hi = np.minimum(np.where(member, high_ax, -low_ax), BIG)
+        order, distinct, first = _grouped(pos, e, by_entry, len(ent))
+        old_lo, old_hi = lo[distinct], hi[distinct]
+        nlo = np.maximum(np.maximum(old_lo, np.maximum.reduceat(new_lo[order], first)), 0)
+        nhi = np.maximum(np.minimum(old_hi, np.minimum.reduceat(new_hi[order], first)), nlo)
+        moved = (nlo != old_lo) | (nhi != old_hi)
+        if not moved.any():
+            break
+        lo[distinct], hi[distinct] = nlo, nhi
+        changed = distinct[moved]
+        touched = np.zeros(lines.count, dtype=bool)
+        touched[entry_lines[_ranges(entry_cuts[changed], entry_cuts[changed + 1])]] = True
+        active = np.flatnonzero(touched)
     return lo, hi
 
 
@@ -166,10 +230,6 @@ class Protection:
     shown: np.ndarray  # float: the count as shown (rounded for viewers), NaN where hidden
     hidden: np.ndarray  # bool
     reason: np.ndarray  # "primary", "secondary" or None
-
-
-def _line_entries(lines: Lines, k: int) -> np.ndarray:
-    return lines.entries[lines.indptr[k]:lines.indptr[k + 1]]
 
 
 def protect(true: np.ndarray, lines: Lines, *, role: str = "viewer", free: np.ndarray | None = None,
@@ -193,62 +253,73 @@ def protect(true: np.ndarray, lines: Lines, *, role: str = "viewer", free: np.nd
         return Protection(shown, np.zeros(n, dtype=bool), np.full(n, None, dtype=object))
     primary = (true >= 1) & (true <= rules.threshold) & ~free
     hidden = primary.copy()
-    lines_of = lines.lines_of() if lines.count else [np.array([], dtype=np.int64)] * n
-    total_pos = lines.indptr[:-1]
+    family = _Family(true, free, lines, rules)
     for _ in range(n + 1):
-        extra = _complements(true, hidden, free, lines, lines_of, total_pos, rules)
-        if not extra:
+        extra = family.complements(hidden)
+        if not len(extra):
             break
-        hidden[list(extra)] = True
+        hidden[extra] = True
     shown = np.where(hidden | free, np.nan, round_half_up(true, rules.rounding).astype(float))
     reason = np.where(primary, "primary", np.where(hidden, "secondary", None)).astype(object)
     return Protection(shown, hidden, reason)
 
 
-def _complements(true, hidden, free, lines: Lines, lines_of, total_pos, rules) -> set[int]:
-    """Entries to hide next (empty when the family is safe)."""
-    veiled = hidden | free
-    problems: list[tuple[str, int]] = []  # ("line", k) or ("entry", e)
-    if lines.count:
-        starts = lines.indptr[:-1]
-        hidden_in_line = np.add.reduceat(hidden[lines.entries].astype(np.int64), starts)
-        free_in_line = np.add.reduceat(free[lines.entries].astype(np.int64), starts)
-        # A hidden entry alone in its line is the total minus the rest (a free entry in the line hides it).
-        problems += [("line", int(k)) for k in np.flatnonzero((hidden_in_line == 1) & (free_in_line == 0))]
-        member_hidden_true = np.add.reduceat(np.where(hidden[lines.entries] & ~lines.is_total,
-                                                      true[lines.entries], 0), starts)
-        total_shown = ~veiled[lines.entries[total_pos]]
-        small = ((free_in_line == 0) & total_shown & (hidden_in_line > 1) & (member_hidden_true >= 1)
-                 & (member_hidden_true <= rules.threshold))
-        problems += [("line", int(k)) for k in np.flatnonzero(small)]
-    if not problems:  # the reader's arithmetic: does anything shown or hidden come out exact?
-        shown = np.where(veiled, np.nan, round_half_up(true, rules.rounding).astype(float))
-        lo, hi = propagate(*rules.bounds(shown, hidden, free), lines)
-        problems += [("entry", int(e)) for e in np.flatnonzero((lo == hi) & (true > 0))]
-    chosen: set[int] = set()
-    for kind, where in problems:
-        candidates = _line_entries(lines, where) if kind == "line" else np.unique(np.concatenate(
-            [_line_entries(lines, k) for k in lines_of[where]] + [np.array([where], dtype=np.int64)]))
-        if any(c in chosen for c in candidates):
-            continue
-        pick = _cheapest(candidates, true, veiled, free, lines, lines_of, total_pos)
-        if pick is None:  # nothing left to hide here: hide the whole of these lines (always safe)
-            chosen.update(int(c) for c in candidates if not veiled[c] and true[c] > 0)
-        else:
-            chosen.add(pick)
-    return chosen
+class _Family:
+    """What the complementary search needs of a family, computed once: the lines as flat arrays, each
+    entry's lines, and how many lines each entry is the total of."""
 
+    def __init__(self, true: np.ndarray, free: np.ndarray, lines: Lines, rules: DisclosureRules) -> None:
+        self.true, self.free, self.lines, self.rules = true, free, lines, rules
+        self.starts = lines.indptr[:-1]
+        self.is_total = lines.is_total
+        self.line_of = lines.line_of
+        self.entry_lines, self.entry_cuts = lines.entry_lines() if lines.count else (
+            np.array([], dtype=np.int64), np.zeros(len(true) + 1, dtype=np.int64))
+        totals = lines.entries[self.starts] if lines.count else np.array([], dtype=np.int64)
+        # how many lines an entry is the total of: a district or a year costs readers most
+        self.level = np.bincount(totals, minlength=len(true)).astype(np.int64)
 
-def _cheapest(candidates, true, veiled, free, lines: Lines, lines_of, total_pos) -> int | None:
-    usable = [int(c) for c in candidates if not veiled[c] and not free[c] and true[c] > 0]
-    if not usable:
-        return None
-    totals = lines.entries[total_pos]
+    def line(self, k: int) -> np.ndarray:
+        return self.lines.entries[self.lines.indptr[k]:self.lines.indptr[k + 1]]
 
-    def level(e: int) -> int:  # how many lines it is the total of: a district or a year costs readers most
-        return int(np.count_nonzero(totals[lines_of[e]] == e))
-
-    def opens(e: int) -> int:  # lines with nothing hidden yet would then need a complement of their own
-        return sum(not veiled[_line_entries(lines, k)].any() for k in lines_of[e])
-
-    return min(usable, key=lambda e: (level(e), opens(e), true[e], e))
+    def complements(self, hidden: np.ndarray) -> np.ndarray:
+        """Entries to hide next (empty when the family is safe)."""
+        true, free, lines, rules = self.true, self.free, self.lines, self.rules
+        veiled = hidden | free
+        problems: list[tuple[str, int]] = []  # ("line", k) or ("entry", e)
+        if lines.count:
+            ent, starts = lines.entries, self.starts
+            hidden_e = hidden[ent]
+            hidden_in_line = np.add.reduceat(hidden_e.astype(np.int64), starts)
+            free_in_line = np.add.reduceat(free[ent].astype(np.int64), starts)
+            # A hidden entry alone in its line is the total minus the rest (a free entry in the line hides it).
+            problems += [("line", int(k)) for k in np.flatnonzero((hidden_in_line == 1) & (free_in_line == 0))]
+            member_hidden_true = np.add.reduceat(np.where(hidden_e & ~self.is_total, true[ent], 0), starts)
+            total_shown = ~veiled[ent[starts]]
+            small = ((free_in_line == 0) & total_shown & (hidden_in_line > 1) & (member_hidden_true >= 1)
+                     & (member_hidden_true <= rules.threshold))
+            problems += [("line", int(k)) for k in np.flatnonzero(small)]
+        if not problems:  # the reader's arithmetic: does anything shown or hidden come out exact?
+            shown = np.where(veiled, np.nan, round_half_up(true, rules.rounding).astype(float))
+            lo, hi = propagate(*rules.bounds(shown, hidden, free), lines)
+            problems += [("entry", int(e)) for e in np.flatnonzero((lo == hi) & (true > 0))]
+        if not problems:
+            return np.array([], dtype=np.int64)
+        usable = ~veiled & (true > 0)
+        # lines with nothing hidden yet would need a complement of their own if one of theirs were hidden
+        clean = np.add.reduceat(veiled[lines.entries].astype(np.int64), self.starts) == 0
+        opens = np.bincount(lines.entries, weights=clean[self.line_of], minlength=len(true)).astype(np.int64)
+        chosen = np.zeros(len(true), dtype=bool)
+        for kind, where in problems:
+            if kind == "line":
+                candidates = self.line(where)
+            else:
+                mine = self.entry_lines[self.entry_cuts[where]:self.entry_cuts[where + 1]]
+                candidates = np.concatenate([self.line(k) for k in mine] + [np.array([where], dtype=np.int64)])
+            if chosen[candidates].any():
+                continue
+            pick = candidates[usable[candidates]]
+            if len(pick):  # the cheapest: fewest lines it totals, fewest lines it opens, smallest, first
+                chosen[pick[np.lexsort((pick, true[pick], opens[pick], self.level[pick]))[0]]] = True
+            # (with nothing usable left to hide there is nothing to add: the candidates are all veiled)
+        return np.flatnonzero(chosen)

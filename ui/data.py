@@ -9,16 +9,21 @@ roles.
 from __future__ import annotations
 
 import json
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import views
 from metrics import catalogue
 from metrics.periods import default_period
 from settings import get_settings
 from views import agenda
+from views._shared import DEFAULT_INDICATOR
 from views.agenda import AgendaView
 from views.base import Filters, PageView
 from warehouse import values
@@ -72,7 +77,15 @@ def end_snapshot(snapshot: RunSnapshot | None = None) -> None:
         snapshot.close()
 
 
+_WARMING = threading.local()  # the warming thread's own store (it has no session)
+
+
 def _open_snapshot() -> Store | None:
+    warming = getattr(_WARMING, "store", None)
+    if warming is not None:
+        return warming
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
     held = st.session_state.get(SNAPSHOT)
     return held.store if held is not None and not held.closed else None
 
@@ -125,6 +138,32 @@ def _page_view(version: str, path: str, filters_json: str) -> PageView:
         return views.BY_PATH[path].build(store, Filters(**raw))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def warm(version: str, role: str) -> threading.Thread:
+    """Build every page's default view for `role` once per store version, on a background thread, so the first
+    visitor of each page after a server start or an ingest (a new version) finds it in the cache. The page
+    computes anything the thread has not reached yet itself; a page that cannot be built says so when visited."""
+    url = version.rsplit("#", 1)[0]  # the version names its store: warm that one, whatever settings say later
+
+    def build_all() -> None:
+        with opened(url, read_only=True) as store:
+            _WARMING.store = store
+            try:
+                for page in views.PAGES:
+                    controls = {c.name: c.default for c in page.controls}
+                    try:
+                        page_view(version, page.path,
+                                  Filters(indicator=DEFAULT_INDICATOR, role=role).with_options(**controls))
+                    except Exception:  # noqa: BLE001 - warming is best effort; the visit shows the real error
+                        continue
+            finally:
+                _WARMING.store = None
+
+    thread = threading.Thread(target=build_all, name=f"warm-views-{role}", daemon=True)
+    thread.start()
+    return thread
+
+
 @st.cache_data(**CACHE)
 def freshness(version: str) -> pd.DataFrame:
     with _snapshot() as store:
@@ -167,13 +206,33 @@ def area_names(version: str) -> dict[str, str]:
 
 # --- uploads (analyst role): never cached; each call opens its own cursor on the shared database ---
 
+@contextmanager
+def _status(label: str):
+    """A status box with a progress bar and the current step (warehouse.ingest's `progress` callback); it
+    collapses when the work is done and says so when it failed."""
+    with st.status(label, expanded=True) as box:
+        bar = st.progress(0.0, text="Starting")
+        started = time.monotonic()
+
+        def step(text: str, done: float) -> None:
+            bar.progress(min(max(done, 0.0), 1.0), text=text)
+
+        try:
+            yield step
+        except Exception:
+            box.update(label=f"{label}: stopped", state="error", expanded=False)
+            raise
+        bar.progress(1.0, text="Done")
+        box.update(label=f"{label}: done in {time.monotonic() - started:.1f} s", state="complete", expanded=False)
+
+
 def upload_plan(source: str, file_name: str, content: bytes):
     """Check an uploaded file on the server and dry-run it: what would load, what would be rejected, what
     it would replace. Raises LoadError for a file that cannot be read at all."""
     from warehouse.ingest import dry_run  # runs the upload checks (size, content, archives) first
 
-    with opened() as store:
-        return dry_run(store, source, file_name, data=content, file_name=file_name)
+    with _status("Checking the file (dry run: nothing is written)") as step, opened() as store:
+        return dry_run(store, source, file_name, data=content, file_name=file_name, progress=step)
 
 
 def upload_ingest(source: str, file_name: str, content: bytes, *, partial: bool, replace: bool = False):
@@ -181,9 +240,9 @@ def upload_ingest(source: str, file_name: str, content: bytes, *, partial: bool,
     it brings replaces them."""
     from warehouse.ingest import ingest
 
-    with opened() as store:
+    with _status("Loading the file") as step, opened() as store:
         result = ingest(store, source, file_name, data=content, file_name=file_name, partial=partial,
-                        replace=replace)
+                        replace=replace, progress=step)
     st.cache_data.clear()  # the store version changes too; clearing frees memory sooner
     return result
 
@@ -241,11 +300,33 @@ def view_narrative(version: str, role: str, view: AgendaView) -> list[str]:
     return list(page_view(version, view.page, view.filters_for(role)).narrative)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def pack(version: str, role: str, name: str, views_json: tuple[str, ...], base_url: str):
-    """The meeting pack (PDF and PNGs). Opens its own store: a download's deferred data runs off the script
-    thread, where the run's snapshot is not available."""
+    """The meeting pack (PDF and PNGs), made at most once per session for the same store version, role and
+    agenda (kept in the session, not st.cache_data: it is megabytes of bytes), with a progress bar and the
+    step it is on while it is made."""
+    import threading
+
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
     from ui.export import build_pack
 
-    with opened(read_only=True) as store:
-        return build_pack(store, name, [AgendaView.from_json(v) for v in views_json], role=role, base_url=base_url)
+    key = (version, role, name, views_json, base_url)
+    held = st.session_state.get("_pack")
+    if held is not None and held[0] == key:
+        return held[1]
+    ctx = get_script_run_ctx()
+    with st.status("Making the pack", expanded=True) as status:
+        bar = st.progress(0.0, text="Starting")
+
+        def step(text: str, done: float) -> None:  # charts and the PDF are drawn on Playwright's own thread
+            add_script_run_ctx(threading.current_thread(), ctx)
+            bar.progress(min(max(done, 0.0), 1.0), text=text)
+
+        with opened(read_only=True) as store:
+            made = build_pack(store, name, [AgendaView.from_json(v) for v in views_json], role=role,
+                              base_url=base_url, progress=step)
+        bar.progress(1.0, text=f"Done in {made.seconds:.1f} s")
+        status.update(label=f"Pack ready: {made.pages} pages ({made.seconds:.1f} s)", state="complete",
+                      expanded=False)
+    st.session_state["_pack"] = (key, made)
+    return made

@@ -14,7 +14,7 @@ import json
 import os
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,11 +78,17 @@ def _content(store: Store, view: AgendaView, role: str) -> PageView:
 
 
 def build_pack(store: Store, name: str, agenda: Sequence[AgendaView], *, role: str, base_url: str = "",
-               made: datetime | None = None) -> Pack:
-    """The agenda as a PDF (one page per view) and its charts as PNGs, for `role`."""
+               made: datetime | None = None, progress: Callable[[str, float], None] | None = None) -> Pack:
+    """The agenda as a PDF (one page per view) and its charts as PNGs, for `role`; `progress` hears each
+    step (what, share done 0..1) as it starts."""
     started = time.monotonic()
     settings = get_settings()
-    contents = [_content(store, view, role) for view in agenda]
+    say = progress or (lambda step, done: None)
+    steps = 2 * len(agenda) + 2
+    contents = []
+    for i, view in enumerate(agenda):
+        say(f"Building view {i + 1} of {len(agenda)}: {view.heading}", i / steps)
+        contents.append(_content(store, view, role))
     figures = [c.lead.figure if c.lead is not None else None for c in contents]
     made = made or datetime.now()
     note = (f"Viewer figures: small numbers are suppressed and others rounded to the nearest {settings.rounding}."
@@ -91,11 +97,15 @@ def build_pack(store: Store, name: str, agenda: Sequence[AgendaView], *, role: s
 
     def render() -> tuple[list[bytes | None], str, bytes]:
         with _Chromium() as chromium:
-            pngs = [chromium.png(f) if f is not None else None for f in figures]
+            pngs = []
+            for i, f in enumerate(figures):
+                say(f"Drawing chart {i + 1} of {len(figures)}", (len(agenda) + i) / steps)
+                pngs.append(chromium.png(f) if f is not None else None)
             pages = [PackPage(heading=v.heading, narrative=c.narrative, png=png, sources=c.sources,
                               definitions=c.definitions, link=base_url + v.path)
                      for v, c, png in zip(agenda, contents, pngs, strict=True)]
             html = pack_html(pages, title=title, generated=f"Made {made:%d %B %Y %H:%M}", note=note)
+            say("Printing the PDF", (steps - 2) / steps)
             return pngs, html, chromium.pdf(html)
 
     with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright's sync API wants a thread without an event loop

@@ -71,8 +71,9 @@ def gate(role: str, url_paths: list[str]) -> None:
 
     The screen is routed through st.navigation under every address the app has (`url_paths`), so a shared
     deep link opens it rather than "Page not found". Stopping without any st.navigation call would hand the
-    run to Streamlit's legacy multipage mode, which lists every file in pages/ (Upload included) and runs a
-    page's file on its own, without this frame, at its file name's address (/upload, /ward_map).
+    run to Streamlit's legacy multipage mode, which (were there a pages/ directory: the page files live in
+    app_pages/ for that reason) lists every page file and runs it on its own, without this frame, at its file
+    name's address (/upload, /ward_map).
     """
     if role not in (SIGNED_OUT, NO_ACCESS):
         return

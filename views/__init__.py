@@ -1,6 +1,6 @@
 """One view per page: filters + role -> everything the page shows, as plain data (views.base.PageView).
 
-The page (pages/), a partnership meeting's step (ui/presentation.py) and the pack (ui/export.py) all render
+The page (app_pages/), a partnership meeting's step (ui/presentation.py) and the pack (ui/export.py) all render
 the same view, so a title, a sentence or a rule is written once. `PAGES` lists them in navigation order.
 """
 

@@ -1,4 +1,4 @@
-"""What a view is: a page's whole content as plain data (no Streamlit), rendered by pages/, meeting mode and
+"""What a view is: a page's whole content as plain data (no Streamlit), rendered by app_pages/, meeting mode and
 the pack alike.
 
 A view's `build(store, filters)` returns a `PageView`: its title and a list of blocks (text, tiles,

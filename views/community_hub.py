@@ -41,7 +41,7 @@ def request_types() -> dict[str, str]:
 
 
 TYPE = Control("type", "Request type for the ward table", {t: t for t in request_types()}, "Food parcel", "select")
-PAGE = Page("community-hub", "Community hub", "Services", ":material/volunteer_activism:", "pages/community_hub.py",
+PAGE = Page("community-hub", "Community hub", "Services", ":material/volunteer_activism:", "app_pages/community_hub.py",
             controls=(TYPE,))
 CONTRASTED = ("Food parcel", "Personal shopping")
 

@@ -14,7 +14,7 @@ from warehouse.status import source_freshness
 from warehouse.store import Store
 
 PAGE = Page("data-and-definitions", "Data and definitions", "About the data", ":material/menu_book:",
-            "pages/data_definitions.py")
+            "app_pages/data_definitions.py")
 METHODS = {"rate": "Rate with Byar's 95% CI (exact Poisson below 10)", "proportion": "Proportion with Wilson score 95% CI",
            "score": "Mean of LSOA scores (no interval)"}
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0."

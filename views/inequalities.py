@@ -25,7 +25,7 @@ from warehouse.areas import DECILE_PREFIX
 from warehouse.store import Store
 
 PAGE = Page("deprivation-inequalities", "Inequalities", "Places", ":material/stacked_bar_chart:",
-            "pages/inequalities.py")
+            "app_pages/inequalities.py")
 
 
 def groups(ctx, indicator, period) -> tuple[pd.DataFrame, str]:

@@ -18,7 +18,7 @@ from views.base import Chart, Filters, Page, PageView, Table, Text, Tile, Tiles
 from warehouse import queries, values
 from warehouse.store import Store
 
-PAGE = Page("partnership-overview", "Overview", "Partnership", ":material/dashboard:", "pages/overview.py")
+PAGE = Page("partnership-overview", "Overview", "Partnership", ":material/dashboard:", "app_pages/overview.py")
 FLAGGED_SENTENCES = 3
 COLOUR_BY_POLARITY = {"high_is_bad": "inverse", "high_is_good": "normal"}  # a rise is red when high is bad
 

@@ -27,7 +27,7 @@ from warehouse import values
 from warehouse.store import Store
 
 FREQ = Control("freq", "Show", {"month": "By month", "week": "By week"}, "month")
-PAGE = Page("demand-trends", "Trends", "Partnership", ":material/show_chart:", "pages/trends.py", controls=(FREQ,))
+PAGE = Page("demand-trends", "Trends", "Partnership", ":material/show_chart:", "app_pages/trends.py", controls=(FREQ,))
 
 
 def series(ctx: Context, indicator, *, freq: str, band: str, areas: tuple[str, ...]) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from warehouse.store import Store
 
 COLOUR = Control("colour", "Colour wards by", {"comparison": "Compared with the district",
                                                "quintile": "Value (fifths of wards)"}, "comparison")
-PAGE = Page("ward-map", "Ward map", "Partnership", ":material/map:", "pages/ward_map.py", controls=(COLOUR,))
+PAGE = Page("ward-map", "Ward map", "Partnership", ":material/map:", "app_pages/ward_map.py", controls=(COLOUR,))
 
 
 def build(store: Store, filters: Filters) -> PageView:

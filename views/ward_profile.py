@@ -20,7 +20,7 @@ from warehouse import queries, values
 from warehouse.areas import UNKNOWN
 from warehouse.store import Store
 
-PAGE = Page("ward-profile", "Ward profile", "Places", ":material/location_city:", "pages/ward_profile.py")
+PAGE = Page("ward-profile", "Ward profile", "Places", ":material/location_city:", "app_pages/ward_profile.py")
 
 
 def chosen_area(ctx: Context) -> str:

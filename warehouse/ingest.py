@@ -18,7 +18,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -37,6 +37,12 @@ from settings import get_settings
 from warehouse import rollups, values
 from warehouse.store import Store
 from warehouse.tables import COLUMNS, INGESTED, SCOPES
+
+Progress = Callable[[str, float], None]  # (what is happening now, share done 0..1): the Upload page's status
+
+
+def _quiet(step: str, done: float) -> None:
+    """No progress reported (the command line, tests)."""
 
 REPLACE_FIX = ("if this file is meant to replace them (a corrected export of everything they covered), load it "
                "with --replace on the command line or confirm 'Replace them' on the Upload page; if it is a late "
@@ -295,24 +301,29 @@ def _check_cross_file_duplicates(store: Store, path: Path, frame: pd.DataFrame) 
 
 
 def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False, replace: bool = False,
-           data: bytes | None = None, file_name: str | None = None, refresh: bool = True) -> IngestResult:
+           data: bytes | None = None, file_name: str | None = None, refresh: bool = True,
+           progress: Progress = _quiet) -> IngestResult:
     """Load one file for `source`; raise LoadError (store unchanged) when it is refused, including when it
     would remove more rows than it brings and `replace` is not set.
 
     The indicator values of the source are recomputed in the same transaction (`refresh=False` leaves
-    that to the caller, as the sample builder does once after loading every file)."""
+    that to the caller, as the sample builder does once after loading every file). `progress` hears each
+    step as it starts."""
     path = Path(path)
     module = SOURCES[source]
     name = file_name or path.name
+    progress("Checking the file", 0.0)
     data = read_checked(path, name, data)
     digest = sha256_of(data)
     seen = store.fetch('SELECT ingest_id FROM "ingests" WHERE source = ? AND sha256 = ? AND status = ?',
                        [source, digest, "loaded"])
     if len(seen):
         return IngestResult(source, name, "skipped", int(seen["ingest_id"].iloc[0]))
+    progress("Reading and validating the rows", 0.1)
     with time_limit(path):
         result = module.parse(path, context=store_context(store), partial=partial, data=data)
     notes = list(result.notes)
+    progress(f"Writing {result.rows_read:,} rows read", 0.3)
     with store.transaction():
         ingest_id = int(store.fetch('SELECT COALESCE(MAX(ingest_id), 0) + 1 AS n FROM "ingests"')["n"].iloc[0])
         tables = {t: f.assign(ingest_id=ingest_id) for t, f in result.tables.items()}
@@ -352,7 +363,9 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
                              + (f"; {unplaced:,} rows lost their ward" if unplaced else ""))
                 store.execute('UPDATE "ingests" SET message = ? WHERE ingest_id = ?', ["; ".join(notes), ingest_id])
         if refresh:
+            progress(f"Recomputing the indicator values of {sources.get(source).title}", 0.4)
             values.refresh(store, [source])
+        progress("Committing", 0.95)
     counts = result.counts
     unplaced_rows = int(tables["events"]["ward_code"].isna().sum()) if counts.get("unplaced") and "events" in tables \
         else 0
@@ -461,20 +474,23 @@ class DryRun:
 
 
 def dry_run(store: Store, source: str, path: str | Path, *, data: bytes | None = None,
-            file_name: str | None = None) -> DryRun:
+            file_name: str | None = None, progress: Progress = _quiet) -> DryRun:
     """Read and check a file as `ingest` would (bad rows collected, not refused) and say what it would change.
 
     Structural problems (wrong format, missing columns, empty file, over the limits) still raise LoadError.
     """
     path = Path(path)
     name = file_name or path.name
+    progress("Checking the file", 0.0)
     data = read_checked(path, name, data)
     module = SOURCES[source]
     seen = store.fetch('SELECT ingest_id FROM "ingests" WHERE source = ? AND sha256 = ? AND status = ?',
                        [source, sha256_of(data), "loaded"])
+    progress("Reading and validating the rows", 0.1)
     with time_limit(path):
         result = module.parse(path, context=store_context(store), partial=True, data=data)
     notes = list(result.notes)
+    progress(f"Comparing {result.rows_read:,} rows with what the store holds", 0.7)
     with store.scratch():
         tables = {t: f.assign(ingest_id=0) for t, f in result.tables.items()}
         notes += _drop_republished(store, module, tables)[0]

@@ -86,7 +86,8 @@ def test_the_meeting_page_lists_the_default_agenda_with_links_to_present_each_vi
     assert 5 <= len(steps) <= 8 and steps["Page"].iloc[0] == "Overview"
     assert steps["Present"].str.contains("/partnership-meeting?present=1&agenda=default&step=", regex=False).all()
     assert "present=1&agenda=default&step=0" in at.code[0].value
-    assert [b.label for b in at.get("download_button")] == ["Download pack (PDF)", "Download charts (PNG, zip)"]
+    assert any(b.label == "Make the pack (PDF, charts)" for b in at.button)  # made on request, with progress
+    assert at.get("download_button") == []
     assert not any(t.key == "draft-heading" for t in at.text_input)  # viewers present; analysts make agendas
 
 

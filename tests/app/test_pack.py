@@ -41,11 +41,28 @@ def pack(sample_store_url):
         try:
             with opened(sample_store_url, read_only=True) as store:
                 views = [*default_agenda(store, role="viewer"), *MORE_VIEWS]
-                built = build_pack(store, "Default agenda", views, role="viewer", base_url="http://localhost:8501")
+                steps: list[tuple[str, float]] = []
+                built = build_pack(store, "Default agenda", views, role="viewer", base_url="http://localhost:8501",
+                                   progress=lambda text, done: steps.append((text, done)))
         finally:
             get_settings.cache_clear()
     print(f"\nmeeting pack: {built.pages} pages, {len(built.pdf):,} bytes, built in {built.seconds} s")
+    PROGRESS[:] = steps
     return views, built
+
+
+PROGRESS: list[tuple[str, float]] = []
+
+
+def test_making_the_pack_reports_each_step_in_order(pack):
+    """The meeting page's progress bar: a step per view, per chart, then the PDF, the share done rising."""
+    views, _ = pack
+    texts = [t for t, _ in PROGRESS]
+    assert texts[0] == f"Building view 1 of {len(views)}: {views[0].heading}"
+    assert f"Drawing chart {len(views)} of {len(views)}" in texts and texts[-1] == "Printing the PDF"
+    assert len(texts) == 2 * len(views) + 1
+    shares = [d for _, d in PROGRESS]
+    assert shares == sorted(shares) and 0 <= shares[0] and shares[-1] < 1
 
 
 def page_texts(pdf: bytes) -> list[str]:

@@ -82,3 +82,36 @@ def test_zz_record_timings():
     """Seconds from navigation to the script finishing, per page, for the README and the issue note."""
     if TIMINGS:
         (SHOTS / "timings.json").write_text(json.dumps(TIMINGS, indent=2) + "\n")
+
+
+# Every address of the app, each opened by the first visitor of a freshly started server.
+FIRST_VISITS = [(p[0], p[1], {}) for p in PAGES] + [
+    ("meeting", "/partnership-meeting", {}),
+    ("presenting", "/partnership-meeting?present=1&agenda=default&step=1", {}),
+    ("upload", "/upload-data", {"DASHBOARD_LOCAL_ROLE": "analyst"}),
+]
+
+
+@pytest.mark.parametrize("name, path, env", FIRST_VISITS, ids=[v[0] for v in FIRST_VISITS])
+def test_the_first_visitor_after_a_start_gets_the_page_not_page_not_found(sample_store_url, browser, name, path, env):
+    """A deep link opened before anyone has visited the server (Streamlit's page list is not known yet) opens
+    that page in the frame, with no "Page not found" dialog over it."""
+    from tests.browser.conftest import _serve
+
+    server = _serve(sample_store_url, **env)
+    url = next(server)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(url + path)
+        wait_for_script(page)
+        body = page.inner_text("body")
+        assert "Page not found" not in body and "does not seem to exist" not in body, body[:400]
+        assert page.query_selector('[role="dialog"]') is None
+        assert page.query_selector_all('[data-testid="stException"]') == []
+        if name != "presenting":
+            assert len(page.query_selector_all(".st-key-frame-nav a")) >= 8, \
+                "the page opened without the frame's navigation"
+            assert urlparse(page.url).path == urlparse(path).path, page.url  # (presenting moves to step 1's page)
+    finally:
+        page.close()
+        next(server, None)  # stop the server

@@ -221,7 +221,7 @@ def shows_only(page, heading: str, opened: str = "/") -> None:
 # Addresses a person might open: the frame's (a shared link, the analysts' upload page) and each page file's
 # own name, where Streamlit's legacy multipage mode would run the file without the frame if nothing routed it.
 FRAME_ADDRESSES = ["/", "/ward-map", "/upload-data", "/data-and-definitions"]
-ADDRESSES = FRAME_ADDRESSES[1:] + sorted(f"/{p.stem}" for p in (ROOT / "pages").glob("*.py"))
+ADDRESSES = FRAME_ADDRESSES[1:] + sorted(f"/{p.stem}" for p in (ROOT / "app_pages").glob("*.py"))
 
 
 def test_a_signed_out_visitor_sees_only_the_sign_in_screen_at_every_address(auth_server, browser):

@@ -130,3 +130,46 @@ def test_cube_counts_are_the_sums_of_their_base_cells_and_every_line_adds_up():
     for total, members in relations(cube.lines):
         assert true[total] == true[members].sum()
     assert cube.free.sum() == 4 * 5  # the unknown-age cells of every area (3 wards, D) x period (3 months, Q, Y)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n_wards=st.integers(2, 6), n_bands=st.integers(1, 3), n_months=st.integers(1, 3),
+       counts=st.lists(COUNTS, min_size=72, max_size=72))
+def test_the_vectorised_search_hides_exactly_what_the_first_written_one_hides(n_wards, n_bands, n_months, counts):
+    """metrics.disclosure (vectorised) against tests/metrics/disclosure_reference.py (the algorithm as first
+    written, one Python step per candidate): the same hidden cells, reasons and shown counts."""
+    from tests.metrics.disclosure_reference import propagate_reference, protect_reference
+
+    cube = cube_from(counts * 2, n_wards, n_bands, n_months)
+    true = cube.cells["count"].to_numpy()
+    new, old = protect(true, cube.lines, free=cube.free), protect_reference(true, cube.lines, free=cube.free)
+    assert new.hidden.tolist() == old.hidden.tolist()
+    assert new.reason.tolist() == old.reason.tolist()
+    assert np.array_equal(new.shown, old.shown, equal_nan=True)
+    bounds = RULES.bounds(new.shown, new.hidden, cube.free)
+    for a, b in zip(propagate(*bounds, cube.lines), propagate_reference(*bounds, cube.lines), strict=True):
+        assert a.tolist() == b.tolist()
+
+
+def test_the_vectorised_search_equals_the_first_written_one_on_a_real_family():
+    """The same on a whole family of the sample store's community hub (about 30,000 cells, many rounds)."""
+    from tests.metrics.disclosure_reference import protect_reference
+
+    rng = np.random.default_rng(7)
+    wards = [f"w{i}" for i in range(14)] + ["nk"]
+    bands = [f"b{i}" for i in range(7)] + ["unk"]
+    months = [f"2020-{m:02d}" for m in range(1, 13)]
+    area = Dimension.of("area", {**{w: [w] for w in wards}, "D": wards}, splits={"D": wards})
+    band = Dimension.of("band", {**{b: [b] for b in bands}, "All": bands, "old": bands[4:7]},
+                        splits={"All": bands, "old": bands[4:7]}, hidden=["unk"])
+    quarters = {f"Q{q}": months[3 * q:3 * q + 3] for q in range(4)}
+    period = Dimension.of("period", {**{m: [m] for m in months}, **quarters, "Y": months},
+                          splits={**quarters, "Y": list(quarters)})
+    base = pd.MultiIndex.from_product([wards, bands, months], names=["area", "band", "period"]).to_frame(index=False)
+    base["count"] = rng.poisson(rng.choice([0.3, 2, 6, 15], size=len(base)))
+    cube = Cube.build(base, area, band, period)
+    true = cube.cells["count"].to_numpy()
+    new, old = protect(true, cube.lines, free=cube.free), protect_reference(true, cube.lines, free=cube.free)
+    assert new.hidden.sum() > ((true >= 1) & (true <= 7) & ~cube.free).sum()  # complements were searched for
+    assert new.hidden.tolist() == old.hidden.tolist()
+    assert np.array_equal(new.shown, old.shown, equal_nan=True)

@@ -172,3 +172,21 @@ def test_a_file_that_removes_more_than_it_brings_needs_replace_and_roll_back_res
         rollback(store, second.ingest_id)
     # The same file can be loaded again once its ingest was rolled back.
     assert ingest(store, "mental_health", tmp_path / "v2.csv").status == "loaded"
+
+
+def test_ingest_and_dry_run_report_their_steps_in_order(store, tmp_path):
+    """The Upload page's status box hears each step as it starts, the share done rising, the refresh among them."""
+    from warehouse.ingest import dry_run
+
+    heard: dict[str, list[tuple[str, float]]] = {"dry": [], "load": []}
+    path = hub_file(tmp_path, "hub.csv", row(1), row(2))
+    dry_run(store, "community_hub", path, progress=lambda text, done: heard["dry"].append((text, done)))
+    ingest(store, "community_hub", path, progress=lambda text, done: heard["load"].append((text, done)))
+    assert [t for t, _ in heard["dry"]] == ["Checking the file", "Reading and validating the rows",
+                                            "Comparing 2 rows with what the store holds"]
+    assert [t for t, _ in heard["load"]] == ["Checking the file", "Reading and validating the rows",
+                                             "Writing 2 rows read",
+                                             "Recomputing the indicator values of Community hub requests", "Committing"]
+    for steps in heard.values():
+        shares = [d for _, d in steps]
+        assert shares == sorted(shares) and shares[0] == 0.0 and shares[-1] < 1.0

@@ -38,15 +38,19 @@ except ValueError as problem:  # a saved view this version cannot open
 base = presentation.base_url()
 st.code(base + presentation.link(choice), language=None)
 
-present, pdf, pngs = st.columns(3)
+present, make = st.columns(2)
 present.button("Present", type="primary", icon=":material/slideshow:", on_click=presentation.begin, args=(choice,))
 views_json, slug = tuple(v.to_json() for v in views), "".join(c if c.isalnum() else "-" for c in name.lower())
-pdf.download_button("Download pack (PDF)", lambda: data.pack(version, f.role, name, views_json, base).pdf,
-                    file_name=f"{slug}-pack.pdf", mime="application/pdf", on_click="ignore",
-                    icon=":material/picture_as_pdf:", key="pack-pdf")
-pngs.download_button("Download charts (PNG, zip)", lambda: data.pack(version, f.role, name, views_json, base).png_zip(),
-                     file_name=f"{slug}-charts.zip", mime="application/zip", on_click="ignore",
-                     icon=":material/image:", key="pack-png")
+key = (version, f.role, name, views_json, base)
+ready = st.session_state.get("_pack") is not None and st.session_state["_pack"][0] == key
+if make.button("Make the pack (PDF, charts)", icon=":material/picture_as_pdf:", key="pack-make", disabled=ready) \
+        or ready:
+    made = data.pack(version, f.role, name, views_json, base)  # a progress bar and its step while it is made
+    pdf, pngs = st.columns(2)
+    pdf.download_button("Download pack (PDF)", made.pdf, file_name=f"{slug}-pack.pdf", mime="application/pdf",
+                        on_click="ignore", icon=":material/picture_as_pdf:", key="pack-pdf")
+    pngs.download_button("Download charts (PNG, zip)", made.png_zip(), file_name=f"{slug}-charts.zip",
+                         mime="application/zip", on_click="ignore", icon=":material/image:", key="pack-png")
 st.caption("The pack has one page per view: its heading, findings in words, the chart as an image, sources, "
            "definitions and the date. " + ("Small numbers are suppressed (viewer role)." if f.role == "viewer"
                                            else "Figures are unsuppressed (analyst role): do not circulate."))
