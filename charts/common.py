@@ -215,3 +215,40 @@ def legible(figure: go.Figure) -> go.Figure:
         if bar.title.font.color is None:
             bar.title.font.color = AXIS_TEXT
     return out
+
+
+def _luminance(colour: str) -> float:
+    rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two opaque #RRGGBB colours."""
+    light, dark = sorted([_luminance(foreground), _luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_on(background: str) -> str:
+    """Black or white text, whichever reads better on the fill (plotly's own choice put white on the vermillion
+    of "worse", 3.8:1; black there is 5.4:1)."""
+    return "#000000" if contrast_ratio("#000000", background) >= contrast_ratio("#FFFFFF", background) else "#FFFFFF"
+
+
+def category_cells(codes: list[list], texts: list[list], hovers: list[list], *, x: list, y: list,
+                   colours: dict[int, str], name: str, font_size: int = 11) -> list[go.Heatmap]:
+    """A grid of category cells as one heatmap per category present, each with the text colour that reads on
+    its fill (a heatmap trace has one text colour). `codes` holds a category code per cell (None: empty)."""
+    traces = []
+    for code, colour in colours.items():
+        z = [[1 if c == code else None for c in row] for row in codes]
+        if not any(v is not None for row in z for v in row):
+            continue
+        keep = [[t if c == code else "" for t, c in zip(trow, crow, strict=True)] for trow, crow in zip(texts, codes,
+                                                                                                   strict=True)]
+        tips = [[h if c == code else None for h, c in zip(hrow, crow, strict=True)] for hrow, crow in zip(hovers, codes,
+                                                                                                     strict=True)]
+        traces.append(go.Heatmap(z=z, x=x, y=y, colorscale=[[0, colour], [1, colour]], zmin=0, zmax=1, showscale=False,
+                                 xgap=2, ygap=2, text=keep, texttemplate="%{text}", hovertext=tips, hoverinfo="text",
+                                 textfont={"size": font_size, "color": text_on(colour)}, name=name, hoverongaps=False))
+    return traces

@@ -18,9 +18,15 @@ SIGNIFICANT = ("worse", "better", "higher", "lower")
 RUN_MIN = 3  # "rising for N months" from three consecutive rises up: fewer is ordinary month-to-month noise
 
 
+def decimals(value: float) -> int:
+    """The house precision, everywhere a number is shown (tables, tiles, hovers, sentences, CSVs): one decimal
+    place, as Fingertips shows rates and percentages; two below 1, so a small rate never reads 0.0."""
+    return 2 if 0 < abs(value) < 1 else 1
+
+
 def format_number(value: float) -> str:
-    """One decimal place with thousands separators: 1234.56 -> '1,234.6'."""
-    return f"{value:,.1f}"
+    """A value at the house precision with thousands separators: 1234.56 -> '1,234.6', 0.437 -> '0.44'."""
+    return f"{value:,.{decimals(value)}f}"
 
 
 def format_value(value: float, unit: str) -> str:

@@ -1,4 +1,4 @@
-"""OHID Fingertips: published indicators for districts, the county and England (health context)."""
+"""OHID Fingertips: published indicators for the districts, the county and England (the health context)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ from sources.base import Source
 SOURCE = Source(
     name="fingertips",
     title="Fingertips public health indicators",
+    short="Fingertips",
     partner="Office for Health Improvement and Disparities",
     loader="data_loaders.fingertips",
     tables=("comparators",),
     stage=2,
     public=True,
+    # The real FingertipsNext extract for Chorley, South Ribble, Lancashire and England (OGL v3), shipped as
+    # it was published: see sample_data/public/.
+    sample_files=("public/fingertips/*.csv",),
     # A newer export replaces the published values it holds again (indicator x area x period x sex x age x
     # breakdown category).
     replaces=("indicator_id", "area_code", "time_period", "sex", "age", "category"),
-    description="Fingertips API CSV export: indicator, area, period, value with 95% interval, count, "
-                "denominator, comparison with England.",
+    description="Fingertips API CSV export, or the FingertipsNext extract: indicator, area, period, value with "
+                "95% interval, count, denominator, recent trend, polarity and (API) the comparison with England.",
 )

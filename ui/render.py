@@ -6,11 +6,15 @@ heading or anything a file brought in can never become a link, an image or forma
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from charts.common import legible
 from metrics.export import to_safe_csv
+from metrics.narrative import format_number
+from ui.state import open_area
 from ui.text import plain
 from views.base import Chart, Columns, PageView, Table, Text, Tiles
 
@@ -31,17 +35,19 @@ def _block(block) -> None:
     if isinstance(block, Text):
         _text(block)
     elif isinstance(block, Tiles):
-        for column, tile in zip(st.columns(len(block.tiles)), block.tiles, strict=True):
-            column.metric(tile.title, tile.value, tile.delta, border=True, help=tile.help or None,
-                          delta_color=tile.colour)
-            if tile.caption:
-                column.caption(plain(tile.caption))
+        for row in tile_rows(block.tiles):
+            for column, tile in zip(st.columns(len(row) if len(block.tiles) <= TILES_PER_ROW else TILES_IN_ROWS),
+                                    row, strict=False):
+                column.metric(tile.title, tile.value, tile.delta, border=True, help=tile.help or None,
+                              delta_color=tile.colour)
+                if tile.caption:
+                    column.caption(plain(tile.caption))
     elif isinstance(block, Chart):
         chart_block(block)
     elif isinstance(block, Table):
         if block.caption:
             st.caption(plain(block.caption))
-        st.dataframe(block.frame, hide_index=True, key=f"{block.key}-table")
+        st.dataframe(styled(block.frame), hide_index=True, key=f"{block.key}-table")
         if not presenting():
             _download(block.frame, block.file_name, block.key)
     elif isinstance(block, Columns):
@@ -49,6 +55,51 @@ def _block(block) -> None:
             with column:
                 for inner in blocks:
                     _block(inner)
+
+
+TILES_PER_ROW = 4  # up to four tiles share a row; more go in rows of three, so no label is cut short
+TILES_IN_ROWS = 3
+
+
+def tile_rows(tiles) -> list[tuple]:
+    """Tiles in rows: one row of up to four, else rows of three (six tiles: two rows of three)."""
+    if len(tiles) <= TILES_PER_ROW:
+        return [tuple(tiles)]
+    return [tuple(tiles[i:i + TILES_IN_ROWS]) for i in range(0, len(tiles), TILES_IN_ROWS)]
+
+
+MISSING = "–"  # a number there is none of (suppressed, or not published): never "None" or "nan"
+
+
+def styled(frame: pd.DataFrame):
+    """A table as people read it: decimals at the house precision (metrics.narrative.format_number, the same
+    figure a sentence or hover says), whole numbers with thousands separators, "–" for a missing number and a
+    blank for missing text. Columns stay numbers, so sorting still sorts by value.
+
+    Streamlit draws any null cell as "None" whatever its display value, so a missing number is held as -inf
+    in the displayed copy only (it sorts below every value and shows as "–"); downloads use the view's own
+    frame."""
+    out = frame.reset_index(drop=True).copy()
+    formats = {}
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_bool_dtype(values):
+            out[column] = values.map({True: "yes", False: "no"}).fillna("")
+        elif pd.api.types.is_numeric_dtype(values):
+            whole = pd.api.types.is_integer_dtype(values)
+            out[column] = values.astype(float).fillna(-np.inf)
+            formats[column] = _whole if whole else _decimal
+        elif not pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.astype(object).where(values.notna(), "")
+    return out.style.format(formats)
+
+
+def _whole(value: float) -> str:
+    return MISSING if not np.isfinite(value) else f"{int(value):,}"
+
+
+def _decimal(value: float) -> str:
+    return MISSING if not np.isfinite(value) else format_number(value)
 
 
 def _text(block: Text) -> None:
@@ -68,13 +119,30 @@ def _text(block: Text) -> None:
 def chart_block(chart: Chart) -> None:
     """The figure (with its summary as alt text), the summary, and the table and CSV behind it."""
     figure = legible(_enlarged(chart.figure) if presenting() else chart.figure)
-    st.plotly_chart(figure, key=f"{chart.key}-chart", alt=chart.summary, config=PLOTLY_CONFIG)
+    key = f"{chart.key}-chart"
+    if chart.opens and not presenting():  # click a ward to open its page (not on a shared screen)
+        st.plotly_chart(figure, key=key, alt=chart.summary, config=PLOTLY_CONFIG, on_select=_opener(key, chart.opens),
+                        selection_mode="points")
+        st.caption("Click a ward to open its profile.")
+    else:
+        st.plotly_chart(figure, key=key, alt=chart.summary, config=PLOTLY_CONFIG)
     st.caption(plain(chart.summary))
     if presenting():  # a shared screen: bigger type and chart, no table or download
         return
     with st.expander("Table and CSV download", expanded=False):
-        st.dataframe(chart.table, hide_index=True, key=f"{chart.key}-table")
+        st.dataframe(styled(chart.table), hide_index=True, key=f"{chart.key}-table")
         _download(chart.table, chart.file_name, chart.key)
+
+
+def _opener(key: str, path: str):
+    """The callback of a chart whose points carry an area code: the first point clicked opens its page."""
+    def opened() -> None:
+        points = (st.session_state.get(key) or {}).get("selection", {}).get("points", [])
+        codes = [p.get("customdata") for p in points if p.get("customdata")]
+        if codes:
+            code = codes[0][0] if isinstance(codes[0], list | tuple) else codes[0]
+            open_area(str(code), path)
+    return opened
 
 
 def _download(frame, file_name: str, key: str) -> None:

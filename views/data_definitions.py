@@ -8,6 +8,8 @@ import pandas as pd
 import sources
 from metrics import catalogue
 from settings import get_settings
+from views import health
+from views._shared import context
 from views.base import Filters, Page, PageView, Table, Text
 from warehouse import values
 from warehouse.status import source_freshness
@@ -65,6 +67,21 @@ def build(store: Store, filters: Filters) -> PageView:
         view.add(Text(f"Indicator values were computed at {pd.Timestamp(meta['refreshed_at']):%d %b %Y %H:%M} UTC "
                       f"({int(meta['rows']):,} values) from the store as it stood after its latest ingest."))
     view.add(Text("Indicators", "subheading"), Table(definitions(), "indicator_definitions", "definitions"))
+    ctx = context(store, filters)
+    districts = [a.code for a in ctx.geo.of_type("district")]
+    published = health.rows(ctx, districts)
+    if len(published):
+        county = s.county_name or "the county"
+        view.add(Text("Health context (Fingertips)", "subheading"),
+                 Text(f"Each district's latest published value of every Fingertips indicator loaded, against {county} "
+                      "and England. Compared with England and the county: Fingertips' published comparison where the "
+                      "file carries it, otherwise Fingertips' own rule (the district's 95% interval against the "
+                      "benchmark's value) on the published interval; 'higher' or 'lower' where Fingertips makes no "
+                      "judgement. Recent trend and polarity exactly as published. In the FingertipsNext extract a "
+                      "period is named by its first year (2021 may be 2021/22). " + health.SOURCE_NOTE
+                      + (f" For viewers, values resting on a count of 1-{s.threshold} are withheld and counts rounded "
+                         f"to {s.rounding}." if filters.role != "analyst" else "")),
+                 Table(health.table(published, county), "fingertips_health_context", "fingertips"))
     disclosure = (f"For the viewer role, counts from 1 to {s.threshold} are suppressed and other counts are rounded to "
                   f"the nearest {s.rounding}. Further counts are suppressed wherever a hidden count could be worked "
                   "out from the others shown, across wards, districts, age bands and periods together, or where the "

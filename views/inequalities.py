@@ -6,7 +6,7 @@ import pandas as pd
 
 from charts.inequality import decile_chart
 from metrics.inequality import gradient
-from metrics.narrative import summarise_inequality
+from metrics.narrative import format_number, short_unit, summarise_inequality
 from views._shared import (
     chosen_period,
     cite,
@@ -68,12 +68,13 @@ def build(store: Store, filters: Filters) -> PageView:
                   "deciles")
     view.add(chart)
     if "value" in sii:
-        view.add(Tiles((Tile("Slope index of inequality", f"{sii['value']:.2f}",
-                             help=f"95% CI {sii['lower_ci']:.2f} to {sii['upper_ci']:.2f} {unit}; most minus least "
-                                  "deprived"),
-                        Tile("Relative index of inequality", f"{sii['rii']:.2f}",
-                             help=f"95% CI {sii['rii_lower_ci']:.2f} to {sii['rii_upper_ci']:.2f}; most over least "
-                                  "deprived"),
+        base = short_unit(unit)
+        view.add(Tiles((Tile("Slope index of inequality", f"{format_number(sii['value'])} {base}",
+                             help=f"95% CI {format_number(sii['lower_ci'])} to {format_number(sii['upper_ci'])} "
+                                  f"{unit}; most minus least deprived"),
+                        Tile("Relative index of inequality", format_number(sii["rii"]),
+                             help=f"95% CI {format_number(sii['rii_lower_ci'])} to {format_number(sii['rii_upper_ci'])}"
+                                  "; most over least deprived"),
                         Tile("Groups", f"{sii['groups']}"))))
     view.narrative = [summary]
     view.lead = chart

@@ -22,7 +22,8 @@ from warehouse.store import Store
 
 COLOUR = Control("colour", "Colour wards by", {"comparison": "Compared with the district",
                                                "quintile": "Value (fifths of wards)"}, "comparison")
-PAGE = Page("ward-map", "Ward map", "Partnership", ":material/map:", "pages/ward_map.py", controls=(COLOUR,))
+PAGE = Page("ward-map", "Ward map", "Partnership", ":material/map:", "pages/ward_map.py", controls=(COLOUR,),
+            find_area="ward-profile")
 
 
 def build(store: Store, filters: Filters) -> PageView:
@@ -49,7 +50,8 @@ def build(store: Store, filters: Filters) -> PageView:
                                    unit=unit, borough_name=comparator)
     figure = ward_choropleth(rows.assign(band="All"), wards, title=f"{indicator.title}, {label}", unit=unit,
                              colour_by=colour, outline=outline)
-    chart = Chart(figure, area_table(rows, indicator, unit), summary, f"{indicator.id}_map", "map")
+    chart = Chart(figure, area_table(rows, indicator, unit), summary, f"{indicator.id}_map", "map",
+                  opens="ward-profile")
     view.add(chart)
     view.narrative = [*area_sentences(ctx, indicator, period, band), summary]
     view.lead = chart

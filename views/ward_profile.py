@@ -13,6 +13,7 @@ from charts.trend import trend_chart
 from metrics import catalogue
 from metrics.narrative import summarise_ward_profile
 from metrics.profile import age_profile, deprivation_mix, spread
+from views import health
 from views._shared import Context, NoData, context, counts, defaults, mark, rounded
 from views._shared import partners as ordered_partners
 from views.base import Chart, Columns, Filters, Page, PageView, Text
@@ -20,7 +21,8 @@ from warehouse import queries, values
 from warehouse.areas import UNKNOWN
 from warehouse.store import Store
 
-PAGE = Page("ward-profile", "Ward profile", "Places", ":material/location_city:", "pages/ward_profile.py")
+PAGE = Page("ward-profile", "Ward profile", "Places", ":material/location_city:", "pages/ward_profile.py",
+            find_area="ward-profile")
 
 
 def chosen_area(ctx: Context) -> str:
@@ -79,7 +81,8 @@ def build(store: Store, filters: Filters) -> PageView:
     comparator = parent.name if parent else ctx.top_name
     view = PageView(PAGE.path, f"Ward profile: {me.name}" if me.type == "ward" else f"Area profile: {me.name}")
     if not filters.areas:
-        view.add(Text("Showing the first ward: choose areas in the sidebar (the first chosen is profiled)."))
+        view.add(Text("Showing the first ward: type an area's name above, or click a ward on the ward map, to profile "
+                      "it (or choose areas in the sidebar: the first chosen is profiled)."))
     rows = spine(ctx, area)
     if rows.empty and not values.meta(store):
         raise NoData("There is no partner or deprivation data in the store yet: load some with "
@@ -90,6 +93,12 @@ def build(store: Store, filters: Filters) -> PageView:
                               ward_name=me.name, borough_name=comparator), spine_table(rows, comparator) if len(rows)
                   else rows, summary, f"profile_{area}", "spine")
     view.add(chart)
+    context_charts, context_rows = health.charts(ctx, health.districts_of(ctx, area))
+    if len(context_rows):
+        view.add(Text("District context: health indicators from Fingertips", "subheading"),
+                 Text("Each district's published public health indicators against England (centre line) and "
+                      f"{ctx.settings.county_name or 'the county'}, with Fingertips' own comparison, recent trend and "
+                      "polarity. " + health.SOURCE_NOTE), *context_charts)
     wards = [m for m in me.members if m != UNKNOWN]
     everyone = [a for a in ctx.geo.base if a != UNKNOWN]
     pop = age_profile(queries.ages_by_ward(store, everyone), wards, everyone)
@@ -127,6 +136,7 @@ def build(store: Store, filters: Filters) -> PageView:
                                   if worse else [])
     view.lead = chart
     used = [catalogue.get(i) for i in rows["indicator_id"]] if len(rows) else []
-    view.sources = tuple(dict.fromkeys(i.attribution for i in used))
+    view.sources = tuple(dict.fromkeys([*(i.attribution for i in used),
+                                        *([health.SOURCE_NOTE] if len(context_rows) else [])]))
     view.definitions = tuple(f"{i.title}: {i.definition}" for i in used)
     return view

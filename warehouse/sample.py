@@ -12,15 +12,18 @@ from warehouse.ingest import IngestResult, ingest
 from warehouse.store import Store
 
 EXTRACTS = ROOT / "sample_data" / "extracts"
+PUBLIC = ROOT / "sample_data" / "public"  # real open data shipped as published (a declaration says "public/…")
 
 
 def sample_files(extracts: Path = EXTRACTS) -> list[tuple[str, Path]]:
     files = []
     for source in sources.all_sources():
         for pattern in source.sample_files:
-            matched = sorted(extracts.glob(pattern))
+            folder, pattern = (PUBLIC, pattern.removeprefix("public/")) if pattern.startswith("public/") \
+                else (extracts, pattern)
+            matched = sorted(folder.glob(pattern))
             if not matched:
-                raise FileNotFoundError(f"no sample file {extracts / pattern}: run `make sample-data` first")
+                raise FileNotFoundError(f"no sample file {folder / pattern}: run `make sample-data` first")
             files.extend((source.name, p) for p in matched)
     return files
 
