@@ -124,5 +124,5 @@ def compare_grid(frame: pd.DataFrame, *, title: str, areas: list[str]) -> go.Fig
                      categoryarray=[column_label(a) for a in areas])
     fig.update_yaxes(autorange="reversed", showgrid=False, fixedrange=True, categoryorder="array",
                      categoryarray=[label(r) for r in rows])
-    base_layout(fig, title=title, height=200 + 40 * len(rows) + 14 * lines)
-    return fig.update_layout(legend={"y": -0.01, "yanchor": "top", "yref": "paper"}, margin={"t": 60 + 15 * lines})
+    return base_layout(fig, title=title, height=200 + 40 * len(rows) + 15 * lines, legend="below",
+                       top_extra=8 + 15 * lines)

@@ -16,9 +16,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.common import CATEGORY_ORDER, SUPPRESSED_HOVER, base_layout, comparison_label, empty_figure, label
+from charts.common import (
+    CATEGORY_ORDER,
+    HALO,
+    SUPPRESSED_HOVER,
+    base_layout,
+    comparison_label,
+    direction_axis,
+    empty_figure,
+    label,
+)
 from charts.palette import BOROUGH, COMPARISON, RANGE_DARK, RANGE_LIGHT
-from metrics.narrative import format_number
+from metrics.narrative import format_interval, format_number
 
 POINTS = ("value", "lower_ci", "upper_ci", "county_value", "range_min", "range_max")
 WRAP = 46
@@ -52,7 +61,7 @@ def _hover(row: pd.Series, county: str) -> str:
     if bool(row.get("suppressed", False)):
         lines.append(f"{label(row['area_name'])}: {SUPPRESSED_HOVER}")
     else:
-        interval = (f" (95% CI {format_number(row['lower_ci'])} to {format_number(row['upper_ci'])})"
+        interval = (f" (95% CI {format_interval(row['lower_ci'], row['upper_ci'], like=row['value'])})"
                     if pd.notna(row["lower_ci"]) and pd.notna(row["upper_ci"]) else "")
         lines.append(f"{label(row['area_name'])}: {_number(row['value'])}{interval}")
     lines += [f"{label(county)}: {_number(row['county_value'])}", f"England: {_number(row['england_value'])}"]
@@ -107,11 +116,11 @@ def context_spine(frame: pd.DataFrame, *, title: str, county_name: str) -> go.Fi
     if hidden.any():
         fig.add_trace(go.Scatter(
             x=[0.05] * int(hidden.sum()), y=[y[i] for i in frame.index[hidden]], mode="text",
-            text=["suppressed" if suppressed[i] else "no value" for i in frame.index[hidden]], textposition="middle right", name="Suppressed or no value",
+            text=["suppressed" if suppressed[i] else "no value" for i in frame.index[hidden]],
+            textposition="middle right", name="Suppressed or no value", textfont={"color": "#222222", "shadow": HALO},
             hovertext=[hover[i] for i in frame.index[hidden]], hoverinfo="text", showlegend=False))
     fig.add_vline(x=0, line={"color": BOROUGH, "width": 1.5})
-    fig.update_xaxes(range=[-1.15, 1.15], tickvals=[-1, 0, 1], showgrid=False, zeroline=False, fixedrange=True,
-                     ticktext=["← Worse (or lower)", "England", "Better (or higher) →"])
+    direction_axis(fig, "England", anchor_row=y[0])
     fig.update_yaxes(autorange="reversed", type="category", categoryorder="array", categoryarray=y, fixedrange=True)
     fig.update_layout(barmode="overlay", hovermode="closest")
     return base_layout(fig, title=title, height=140 + 46 * len(frame))

@@ -122,7 +122,7 @@ def _click_grid(geometries, hover: dict[str, str]) -> tuple[list, list, list, li
     shapes = [(props["area_code"], geometry) for props, geometry in geometries]
     if not shapes:
         return [], [], [], []
-    minx, miny, maxx, maxy = shapely.unary_union([g for _, g in shapes]).bounds
+    minx, miny, maxx, maxy = shapely.total_bounds([g for _, g in shapes])
     step = (maxx - minx) / GRID or 1.0
     xs, ys = np.meshgrid(np.arange(minx, maxx, step), np.arange(miny, maxy, step * math.cos(math.radians(
         (miny + maxy) / 2))))
@@ -155,9 +155,9 @@ def ward_choropleth(frame: pd.DataFrame, shapes: dict, *, title: str, unit: str,
     geometries.sort(key=lambda item: -item[1].area)  # big first, so an enclosed ward is drawn over its ring
 
     # The map stretches latitude by 1/cos(latitude) (see below): labels are placed and sized in that view.
-    everything = shapely.unary_union([g for _, g in geometries])
-    stretch = 1 / math.cos(math.radians(everything.centroid.y))
-    minx, miny, maxx, maxy = everything.bounds
+    # Bounds, not a union: real boundaries can touch imperfectly and a union of them can fail (GEOS topology).
+    minx, miny, maxx, maxy = shapely.total_bounds([g for _, g in geometries])
+    stretch = 1 / math.cos(math.radians((miny + maxy) / 2))
     extent = max(maxx - minx, (maxy - miny) * stretch) or 1.0
     fig, shown_keys, points, names = go.Figure(), set(), [], []
     for props, geometry in geometries:

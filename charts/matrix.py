@@ -76,8 +76,8 @@ def demand_matrix(frame: pd.DataFrame, *, title: str, borough_name: str = "the b
                      categoryarray=[column_label(c) for c in columns], tickfont={"size": 11})
     fig.update_yaxes(autorange="reversed", showgrid=False, fixedrange=True, categoryorder="array",
                      categoryarray=[label(w) for w in wards])
-    base_layout(fig, title=title, height=200 + 30 * len(wards) + 14 * lines)
-    return fig.update_layout(legend={"y": -0.02, "yanchor": "top", "yref": "paper"}, margin={"t": 60 + 15 * lines})
+    return base_layout(fig, title=title, height=200 + 30 * len(wards) + 15 * lines, legend="below",
+                       top_extra=8 + 15 * lines)
 
 
 def column_label(title: str, width: int = 12) -> str:

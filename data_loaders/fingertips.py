@@ -170,10 +170,17 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
         category = (kind + ": " + category).where(kind != "", category)
     name = f["Indicator Name"]
     unnamed = (name == "") & indicator.notna()
-    name = name.where(~unnamed, "Indicator " + indicator.astype("Int64").astype(str))
+    # A row without a name is called by its number and who it counts (its sex and age, from the file), so a
+    # reader sees it is an unnamed Fingertips indicator, not a blank or a made-up title.
+    who = pd.Series([", ".join(p for p in (str(s).lower(), str(a)) if p and p != "nan")
+                     for s, a in zip(f.get("Sex", blank), f.get("Age", blank), strict=True)], index=f.index)
+    fallback = ("Fingertips indicator " + indicator.astype("Int64").astype(str) + " (no name in the file"
+                + who.map(lambda w: f"; {w}" if w else "") + ")")
+    name = name.where(~unnamed, fallback)
     if unnamed.any():
         ids = ", ".join(sorted(set(indicator[unnamed].astype(int).astype(str))))
-        notes.append(f"indicator {ids} has no name in the file: shown as 'Indicator {ids.split(', ')[0]}'")
+        notes.append(f"indicator {ids} has no name in the file: shown as 'Fingertips indicator {ids.split(', ')[0]} "
+                     "(no name in the file)' with its sex and age")
     polarity = f["Polarity"].str.lower().map(POLARITIES) if "Polarity" in f.columns else blank
     compared = next((c for c in f.columns if PARENT_COMPARISON.fullmatch(column_key(c))), None)
     if layout == "api":

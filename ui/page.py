@@ -7,7 +7,7 @@ import streamlit as st
 
 import views
 from ui import data
-from ui.render import presenting, render
+from ui.render import presented, presenting, render
 from ui.state import GOTO, open_area, page_controls
 
 
@@ -23,6 +23,9 @@ def show(path: str) -> None:
     options = page_controls(page.controls, show=not presenting(), areas=data.area_names(version),
                             area_types=data.area_types(version))
     view = data.page_view(version, path, filters.with_options(**options))
+    if presenting():  # the agenda's heading is the title; the findings go beside the lead chart
+        presented(view, st.session_state.get("present-findings", []))
+        return
     heading.title(view.title, anchor=False)
     render(view, title=False)
 

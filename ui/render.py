@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.common import legible
+from charts.common import fit_top, legible
 from metrics.export import to_safe_csv
 from metrics.narrative import format_number
 from ui.state import open_area
@@ -19,6 +19,8 @@ from ui.text import plain
 from views.base import Chart, Columns, PageView, Table, Text, Tiles
 
 PRESENT_FONT = 17
+PRESENT_HEIGHT = 520
+PRESENT_WIDTH = 700  # px the lead chart has beside the findings on a 1280 px wide shared screen
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 def presenting() -> bool:
     return bool(st.session_state.get("presenting"))
@@ -28,6 +30,27 @@ def render(view: PageView, *, title: bool = True) -> None:
     if title:
         st.title(view.title, anchor=False)
     for block in view.blocks:
+        _block(block)
+
+
+def presented(view: PageView, findings: list[str]) -> None:
+    """A meeting step on a shared screen: the view's findings beside its lead chart at the top (so the chart is
+    on screen at 1280x720), then the rest of the page."""
+    lead = view.lead
+    if lead is None:
+        if findings:
+            with st.container(key="present-findings"):
+                st.markdown("\n".join(f"- {plain(s)}" for s in findings))
+        render(view, title=False)
+        return
+    words, picture = st.columns([2, 3], gap="medium")
+    with words, st.container(key="present-findings"):
+        st.markdown("\n".join(f"- {plain(s)}" for s in findings))
+    with picture:
+        chart_block(lead)
+    for block in view.blocks:
+        if block is lead or (isinstance(block, Columns) and any(lead in col for col in block.columns)):
+            continue
         _block(block)
 
 
@@ -156,8 +179,12 @@ def _enlarged(figure) -> go.Figure:
     """A copy for a shared screen: every font set explicitly (Streamlit's chart theme sizes ticks, legend and
     titles itself, so the layout font alone would not reach them) and a taller plot."""
     out = go.Figure(figure)
+    height = figure.layout.height or 450
+    # A chart that can fit the screen beside the findings is made to fit (520 px at 1280x720); a tall one (a
+    # spine, the matrix) keeps its height and shows its top.
     out.update_layout(font_size=PRESENT_FONT, legend_font_size=PRESENT_FONT - 1, title_font_size=PRESENT_FONT + 3,
-                      hoverlabel_font_size=PRESENT_FONT, height=round((figure.layout.height or 450) * 1.25))
+                      hoverlabel_font_size=PRESENT_FONT, height=min(round(height * 1.2), PRESENT_HEIGHT)
+                      if height <= 700 else height)
     out.update_xaxes(tickfont_size=PRESENT_FONT - 2, title_font_size=PRESENT_FONT)
     out.update_yaxes(tickfont_size=PRESENT_FONT - 2, title_font_size=PRESENT_FONT)
-    return out
+    return fit_top(out, width=PRESENT_WIDTH, scale=PRESENT_FONT / 13)

@@ -59,9 +59,11 @@ def chosen_areas(geo: Geography, filters: Filters) -> tuple[list[str], bool]:
     if len(picked) < MIN_AREAS:
         picked = [c for c in filters.areas if c in known] if len(filters.areas) >= MIN_AREAS else picked
     picked = list(dict.fromkeys(picked))[:MAX_AREAS]
+    suggestion = suggested([(a.code, a.type) for a in geo.areas])
     if len(picked) >= MIN_AREAS:
-        return picked, False
-    return suggested([(a.code, a.type) for a in geo.areas]), True
+        # the page's box starts with the suggestion (and writes it to the URL): still said to be a suggestion
+        return picked, picked == suggestion
+    return suggestion, True
 
 
 def every_indicator(ctx: Context, areas: Sequence[str]) -> pd.DataFrame:

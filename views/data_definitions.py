@@ -27,8 +27,8 @@ ATTRIBUTION = ("Contains public sector information licensed under the Open Gover
 def source_table(store: Store) -> pd.DataFrame:
     fresh = source_freshness(store)
     if fresh.empty:
-        return pd.DataFrame(columns=["Source", "Partner", "Files loaded", "Rows loaded", "First month", "Latest month",
-                                     "Last ingest (UTC)", "Rows rejected and held"])
+        return pd.DataFrame(columns=["Source", "Partner", "Files loaded", "Rows in the files", "Records stored",
+                                     "First month", "Latest month", "Last ingest (UTC)", "Rows rejected and held"])
     rejects = store.fetch('SELECT i.source, COUNT(*) AS rejects_held FROM "rejects" r JOIN "ingests" i '
                           "ON r.ingest_id = i.ingest_id GROUP BY i.source")
     fresh = fresh.merge(rejects, on="source", how="left").fillna({"rejects_held": 0})
@@ -38,21 +38,26 @@ def source_table(store: Store) -> pd.DataFrame:
         "Source": [declared[n].title if n in declared else n for n in fresh["source"]],
         "Partner": [s.partner_name(n, declared[n].partner) if n in declared else "" for n in fresh["source"]],
         "Files loaded": fresh["files"].astype(int),
-        "Rows loaded": fresh["rows_loaded"].astype("Int64"),
+        "Rows in the files": fresh["rows_read"].astype("Int64"),
+        "Records stored": fresh["rows_loaded"].astype("Int64"),
         "First month": pd.to_datetime(fresh["first_month"]).dt.strftime("%b %Y"),
         "Latest month": pd.to_datetime(fresh["latest_month"]).dt.strftime("%b %Y"),
         "Last ingest (UTC)": pd.to_datetime(fresh["last_ingest"]).dt.strftime("%d %b %Y %H:%M"),
         "Rows rejected and held": fresh["rejects_held"].astype(int),
-    }).fillna("")
+    }).fillna({"First month": "", "Latest month": "", "Last ingest (UTC)": ""})
+
+
+POLARITY_WORDS = {"high_is_bad": "Lower is better", "high_is_good": "Higher is better",
+                  "no_judgement": "No judgement (said as higher or lower)"}
 
 
 def definitions() -> pd.DataFrame:
     s = get_settings()
     return pd.DataFrame([{"Indicator": i.title, "Theme": i.theme, "Definition": i.definition, "Unit": i.unit,
                           "Method": METHODS[i.method], "Age-standardised rate": "offered (ESP 2013)" if i.standardise
-                          else "", "Polarity": i.polarity.replace("_", " "), "Denominator": i.age_range,
+                          else "", "Polarity": POLARITY_WORDS[i.polarity], "Denominator": i.age_range,
                           "Disclosure": f"counts 1-{s.threshold} suppressed, others rounded to {s.rounding} for viewers",
-                          "Source": i.attribution, "Id": i.id} for i in catalogue.all_indicators()])
+                          "Source": i.attribution, "Code (in links)": i.id} for i in catalogue.all_indicators()])
 
 
 def build(store: Store, filters: Filters) -> PageView:
@@ -60,8 +65,12 @@ def build(store: Store, filters: Filters) -> PageView:
     view = PageView(PAGE.path, "Data and definitions")
     table = source_table(store)
     view.add(Text("Sources", "subheading"), Table(table, "data_sources", "sources"),
-             Text("Rows rejected at ingest are held in the store's rejects table with the reason; "
-                  "`python -m warehouse status` lists every table."))
+             Text("Rows in the files are the rows read from the partners' files; records stored are what the "
+                  "dashboard holds from them, which can differ: one row of the mental health trust's file holds three "
+                  "counts (referrals, assessments, waiting at month end) and one food bank voucher three (the voucher, "
+                  "the adults and the children fed), while repeated rows are stored once and police rows outside the "
+                  "partnership are dropped. Rows rejected at ingest are held in the store's rejects table with the "
+                  "reason; `python -m warehouse status` lists every table."))
     meta = values.meta(store)
     if meta:
         view.add(Text(f"Indicator values were computed at {pd.Timestamp(meta['refreshed_at']):%d %b %Y %H:%M} UTC "

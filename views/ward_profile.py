@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.express as px
 
-from charts.population import population_pyramid
+from charts.population import deprivation_mix_chart, population_pyramid
 from charts.spine import spine_chart
 from charts.trend import trend_chart
 from metrics import catalogue
@@ -110,10 +109,8 @@ def build(store: Store, filters: Filters) -> PageView:
                     f"population_{area}", "pyramid")
     mix = deprivation_mix(queries.lsoa_deprivation(store), wards)
     edition = queries.deprivation_edition(store)
-    figure = px.bar(mix, x="imd_decile", y="lsoas", title="Neighbourhoods by national deprivation decile",
-                    labels={"imd_decile": f"IMD {edition or ''} decile (1 = most deprived)".replace("  ", " "),
-                            "lsoas": "Neighbourhoods (LSOAs)"}, color_discrete_sequence=["#0072B2"])
-    imd = Chart(figure, mix.rename(columns={"imd_decile": "IMD decile", "lsoas": "LSOAs"}),
+    figure = deprivation_mix_chart(mix, title="Neighbourhoods by national deprivation decile", edition=edition)
+    imd = Chart(figure, mix.rename(columns={"imd_decile": "IMD decile", "lsoas": "Neighbourhoods (LSOAs)"}),
                 f"{me.name} has {int(mix['lsoas'].sum())} LSOAs; "
                 f"{int(mix.loc[mix['imd_decile'] <= 3, 'lsoas'].sum())} are among England's 30% most deprived.",
                 f"imd_mix_{area}", "imd")

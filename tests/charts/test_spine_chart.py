@@ -47,7 +47,11 @@ def test_ward_circle_coloured_by_comparison_and_centre_line():
     assert circles["Worse than Chorley"].marker.color == COMPARISON["worse"]
     assert circles["Worse than Chorley"].x[0] == pytest.approx(-0.5)
     assert circles["Lower than Chorley"].marker.color == COMPARISON["lower"]
-    assert fig.layout.shapes[0].x0 == 0 and fig.layout.annotations[0].text == "Chorley"
+    assert fig.layout.shapes[0].x0 == 0
+    # the centre and the directions are the axis's tick labels, under the plot and again on top of it
+    for axis in (fig.layout.xaxis, fig.layout.xaxis2):
+        assert list(axis.ticktext) == ["← Worse (or lower)", "Chorley", "Better (or higher) →"]
+    assert fig.layout.xaxis2.side == "top" and fig.layout.xaxis2.overlaying == "x"
 
 
 def test_hover_gives_real_values():
