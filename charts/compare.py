@@ -28,7 +28,7 @@ from charts.common import (
 )
 from charts.matrix import column_label
 from charts.palette import BOROUGH, COMPARISON
-from metrics.narrative import format_number, format_value
+from metrics.narrative import format_interval, format_number, format_value
 
 
 def _parent_phrase(row: pd.Series) -> str:
@@ -89,7 +89,8 @@ def _cell(row: pd.Series) -> tuple[str, str]:
         return "", f"<b>{label(row['indicator_title'])}</b><br>{label(row['area_name'])}: no value"
     text = format_number(row["value"])
     if pd.notna(row.get("lower_ci")) and pd.notna(row.get("upper_ci")):
-        text += f"<br><span style='font-size:10px'>{format_number(row['lower_ci'])}–{format_number(row['upper_ci'])}</span>"
+        ends = format_interval(row["lower_ci"], row["upper_ci"], like=row["value"]).replace(" to ", "–")
+        text += f"<br><span style='font-size:10px'>{ends}</span>"
     hover = (f"<b>{label(row['indicator_title'])}</b> ({label(row['period_label'])})<br>{label(row['area_name'])}: "
              f"{value_with_ci(row, unit)}<br>{comparison_sentence(row['category'], label(_parent_phrase(row)))}")
     return text, hover

@@ -8,12 +8,15 @@ category present, since a heatmap has no legend of its own.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import (
     CATEGORY_ORDER,
+    FULL_WIDTH,
     SUPPRESSED_HOVER,
     base_layout,
     category_cells,
@@ -71,19 +74,30 @@ def demand_matrix(frame: pd.DataFrame, *, title: str, borough_name: str = "the b
                                  hoverinfo="skip"))
     # Column labels are horizontal and wrapped (rotated labels ran into the title, on screen and in the pack):
     # the top margin is sized to the lines they take, and the legend goes underneath.
-    lines = max(column_label(c).count("<br>") + 1 for c in columns)
-    fig.update_xaxes(side="top", tickangle=0, showgrid=False, fixedrange=True, categoryorder="array",
-                     categoryarray=[column_label(c) for c in columns], tickfont={"size": 11})
+    # When the wrapped headings would not fit side by side at the narrowest width the chart is read at (820 px at
+    # 1280x720, less the ward names), they stand upright, one line each, in a band sized to the longest.
+    upright = len(columns) * COLUMN_PX > FULL_WIDTH - WARD_NAMES_PX
+    if upright:
+        texts = [label(textwrap.shorten(c, UPRIGHT_CHARS, placeholder="…")) for c in columns]
+        top = 8 + round(6.2 * max(len(c) for c in texts))
+    else:
+        texts = [column_label(c) for c in columns]
+        top = 8 + 15 * max(t.count("<br>") + 1 for t in texts)
+    fig.update_traces(x=texts, selector={"type": "heatmap"})
+    fig.update_xaxes(side="top", tickangle=-90 if upright else 0, showgrid=False, fixedrange=True,
+                     categoryorder="array", categoryarray=texts, tickfont={"size": 11})
     fig.update_yaxes(autorange="reversed", showgrid=False, fixedrange=True, categoryorder="array",
                      categoryarray=[label(w) for w in wards])
-    return base_layout(fig, title=title, height=200 + 30 * len(wards) + 15 * lines, legend="below",
-                       top_extra=8 + 15 * lines)
+    return base_layout(fig, title=title, height=192 + 30 * len(wards) + top, legend="below", top_extra=top)
+
+
+COLUMN_PX = 64  # px a heading wrapped at 12 characters takes at 11 px
+WARD_NAMES_PX = 250  # px the ward names take on the left
+UPRIGHT_CHARS = 34
 
 
 def column_label(title: str, width: int = 12) -> str:
     """An indicator name wrapped onto short lines (at most four) for a column heading."""
-    import textwrap
-
     lines = textwrap.wrap(label(title), width) or [""]
     if len(lines) > 4:
         lines = [*lines[:3], textwrap.shorten(" ".join(lines[3:]), width, placeholder="…")]

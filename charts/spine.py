@@ -68,7 +68,8 @@ def spine_chart(frame: pd.DataFrame, *, title: str, ward_name: str, borough_name
         left, right = np.fmin(x[low], x[high]), np.fmax(x[low], x[high])
         fig.add_trace(go.Bar(y=y, x=right - left, base=left, orientation="h", name=name, width=0.6,
                              marker={"color": colour}, hovertext=frame["hover"], hoverinfo="text"))
-    drawn = frame["ward_value"].notna() & (frame["category"] != "suppressed")
+    # A value is placed only against a comparator's value: without one (suppressed or absent) the row says so.
+    drawn = frame["ward_value"].notna() & (frame["category"] != "suppressed") & np.isfinite(x["ward_value"])
     for category in CATEGORY_ORDER:
         rows = drawn & (frame["category"] == category)
         if rows.any():
@@ -80,7 +81,9 @@ def spine_chart(frame: pd.DataFrame, *, title: str, ward_name: str, borough_name
     if (~drawn).any():
         fig.add_trace(go.Scatter(
             x=[0.04] * int((~drawn).sum()), y=y[~drawn], mode="text", textposition="middle right",
-            text=["suppressed" if c == "suppressed" else "no value" for c in frame.loc[~drawn, "category"]],
+            text=["suppressed" if c == "suppressed" else "no value" if pd.isna(v) else f"{format_number(v)} (no "
+                  f"{label(borough_name)} value to compare with)"
+                  for c, v in zip(frame.loc[~drawn, "category"], frame.loc[~drawn, "ward_value"], strict=True)],
             textfont={"color": "#222222", "shadow": HALO}, hovertext=frame.loc[~drawn, "hover"], hoverinfo="text",
             name=comparison_label("suppressed", borough_name)))
     fig.add_vline(x=0, line={"color": BOROUGH, "width": 1.5})

@@ -144,9 +144,10 @@ def chart_block(chart: Chart) -> None:
     figure = legible(_enlarged(chart.figure) if presenting() else chart.figure)
     key = f"{chart.key}-chart"
     if chart.opens and not presenting():  # click a ward to open its page (not on a shared screen)
+        # said above the map: at 1280x720 the map fills the screen and a line under it is never seen first
+        st.caption("Click a ward on the map to open its profile.")
         st.plotly_chart(figure, key=key, alt=chart.summary, config=PLOTLY_CONFIG, on_select=_opener(key, chart.opens),
                         selection_mode="points")
-        st.caption("Click a ward to open its profile.")
     else:
         st.plotly_chart(figure, key=key, alt=chart.summary, config=PLOTLY_CONFIG)
     st.caption(plain(chart.summary))

@@ -137,8 +137,10 @@ def build(store: Store, filters: Filters) -> PageView:
                                             borough_name=f"its comparator ({ctx.name(ctx.geo.by_code[a].parent)})"
                                             if ctx.geo.by_code[a].parent else "its comparator")
                      for a in areas if (rows["area_code"] == a).any()]
-        grid = compare_grid(rows, title="Every indicator: value and 95% interval, coloured by comparison with each "
-                                        "area's comparator (latest complete quarter per source)", areas=names)
+        # a title that fits a 1280 px screen; what the cells hold is said in the text above the grid
+        view.add(Text("Each cell gives the value and its 95% interval, coloured by comparison with the area's own "
+                      "comparator, at each source's latest complete quarter."))
+        grid = compare_grid(rows, title="Every indicator against each area's comparator", areas=names)
         view.add(Chart(grid, compare_table(rows), " ".join(summaries), "compare_areas", "compare-all"))
     view.narrative = [lead.summary, *summaries]
     view.lead = lead

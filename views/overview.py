@@ -156,8 +156,9 @@ def build(store: Store, filters: Filters) -> PageView:
         view.add(Table(flagged_table(worse), "worse_and_getting_worse", "flagged"))
     demand = rising(ctx)
     view.add(Text("Demand higher than their comparator and rising", "subheading"),
-             Text("Requests for help, advice and food bank vouchers have no 'better' direction (more may be more "
-                  "need, or more people reaching help), so they are said to be higher or lower, never worse."))
+             Text("Demand for help and services (hub requests, advice issues, food bank vouchers, referrals, GP "
+                  "appointments) has no 'better' direction (more may be more need, or more people reaching help), so "
+                  "it is said to be higher or lower, never worse."))
     if demand.empty:
         view.add(Text("No ward has demand significantly higher than its comparator on a significantly increasing "
                       "recent trend.", "success"))

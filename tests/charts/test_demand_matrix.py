@@ -101,3 +101,14 @@ def test_legend_names_the_comparator_the_view_passes():
     fig = demand_matrix(long_frame(), title="Demand", borough_name="its district")
     assert [t.name for t in fig.data if t.type == "scatter"][0] == "Worse than its district"
     assert fig.layout.legend.yanchor == "top"  # under the grid: the indicator names take the top
+
+
+def test_many_columns_stand_upright_in_a_band_above_the_grid_so_they_never_overlap():
+    base = long_frame()
+    frames = [base.assign(indicator_id=f"x{i}", indicator_title=f"Indicator number {i} with a long name")
+              for i in range(13)]
+    fig = demand_matrix(pd.concat(frames, ignore_index=True), title="Demand")
+    assert fig.layout.xaxis.tickangle == -90 and not any("<br>" in x for x in heatmap(fig).x)
+    assert fig.layout.margin.t >= 6 * len("Indicator number 12 with a long name")  # the band fits the longest
+    few = demand_matrix(base, title="Demand")
+    assert few.layout.xaxis.tickangle == 0  # three columns fit side by side, wrapped
