@@ -93,7 +93,7 @@ def demand_matrix(frame: pd.DataFrame, *, title: str, borough_name: str = "the b
 
 COLUMN_PX = 64  # px a heading wrapped at 12 characters takes at 11 px
 WARD_NAMES_PX = 250  # px the ward names take on the left
-UPRIGHT_CHARS = 34
+UPRIGHT_CHARS = 38
 
 
 def column_label(title: str, width: int = 12) -> str:

@@ -10,12 +10,17 @@ from ui import data
 from ui.render import presented, presenting, render
 from ui.state import GOTO, open_area, page_controls
 
+SHARED_KEYS = ("indicator", "theme", "period", "areas", "age", "rate")  # the sidebar's filters in the URL
+
 
 def show(path: str) -> None:
     page = views.BY_PATH[path].PAGE
     target = st.session_state.pop(GOTO, None)
     if target and target != path and target in views.BY_PATH:  # a ward clicked on the map, an area found by name
-        st.switch_page(views.BY_PATH[target].PAGE.file)
+        # the shared filters go with it (a page switch clears the URL): the profile opens at the same period
+        shared = {k: v for k, v in st.query_params.to_dict().items() if k in SHARED_KEYS}
+        shared["areas"] = ",".join(st.session_state.get("f_areas", []))
+        st.switch_page(views.BY_PATH[target].PAGE.file, query_params={k: v for k, v in shared.items() if v})
     filters, version = st.session_state["filters"], st.session_state["version"]
     heading = st.empty()  # the view's title goes above the page's controls
     if page.find_area and not presenting():
