@@ -58,7 +58,7 @@ st.caption("The pack has one page per view: its heading, findings in words, the 
 st.subheader(plain(name))
 st.dataframe(pd.DataFrame({
     "Step": range(1, len(views) + 1), "Heading": [v.heading for v in views], "Page": [PAGES[v.page] for v in views],
-    "Filters": [", ".join(f"{k}={val}" for k, val in v.filters.items()) for v in views],
+    "Shows": [v.describe(data.area_names(version)) for v in views],
     "Open": [base + v.path for v in views], "Present": [base + presentation.link(choice, i) for i in range(len(views))],
 }), hide_index=True, column_config={"Open": st.column_config.LinkColumn(display_text="Open the view"),
                                     "Present": st.column_config.LinkColumn(display_text="Present from here")})

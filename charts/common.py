@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.palette import CATEGORIES, FONT, LOCKDOWN, TEXT_MUTED
-from metrics.narrative import format_number, format_value
+from metrics.narrative import format_interval, format_value
 
 SUPPRESSED_HOVER = "suppressed (small number)"
 # Legend order: the judgements first, then the no-judgement differences, then what is not compared.
@@ -25,32 +25,82 @@ def label(text: object) -> str:
     return ("" if text is None else str(text)).replace("<", "&lt;").replace(">", "&gt;")
 
 
-def base_layout(fig: go.Figure, *, title: str, height: int | None = None) -> go.Figure:
-    """Apply the house layout: plain font, white background, title top left, legend across the top."""
+TITLE_BAND = 44  # px at the top for the title (one line at 16 px)
+LEGEND_ROW = 24  # px per row of a horizontal legend at 13 px
+FULL_WIDTH = 820  # px a full-width chart has at a 1280 px wide window (the narrowest the pages are read at)
+COLUMN_WIDTH = 400  # px a chart in one of two columns has there
+
+
+def base_layout(fig: go.Figure, *, title: str, height: int | None = None, width: int = FULL_WIDTH,
+                legend: str = "top", top_extra: int = 0) -> go.Figure:
+    """Apply the house layout: plain font, white background, the title top left, the legend across the top
+    directly under it. Both sit in fixed pixel bands (container coordinates) above the plot, sized for the
+    narrowest width the chart is read at (`width`), so the legend can never run into the title and the plot
+    starts below both. `legend="below"` puts the legend under the plot (a grid whose column headings take the
+    top); `top_extra` reserves pixels above the plot for them."""
     fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.98, "yref": "container", "yanchor": "top"},
         font={"family": FONT, "size": 13, "color": "#222222"},
         paper_bgcolor="white", plot_bgcolor="white",
-        margin={"l": 10, "r": 20, "t": 50 + 24 * _legend_rows(fig), "b": 50},
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom", "title": {"text": ""}},
         hoverlabel={"font": {"family": FONT}, "bgcolor": "white"},
         height=height,
     )
     fig.update_xaxes(gridcolor="#EEEEEE", zerolinecolor="#CCCCCC", automargin=True)
     fig.update_yaxes(gridcolor="#EEEEEE", zerolinecolor="#CCCCCC", automargin=True)
+    fig.update_layout(meta={"legend": legend, "top_extra": top_extra})
+    if legend == "below":
+        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.01, "yref": "paper",
+                                  "yanchor": "top", "title": {"text": ""}})
+    return fit_top(fig, title=title, width=width)
+
+
+def fit_top(fig: go.Figure, *, title: str | None = None, width: int = FULL_WIDTH, scale: float = 1.0) -> go.Figure:
+    """Place the title and the top legend in their own bands and push the plot below them. Called again when a
+    figure is enlarged for a shared screen (`scale`: how much larger its type is)."""
+    height = fig.layout.height or 450
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    below = meta.get("legend") == "below"
+    rows = 0 if below else _legend_rows(fig, width / scale)
+    band, row = TITLE_BAND * scale, LEGEND_ROW * scale
+    fig.update_layout(title={"x": 0.01, "xanchor": "left", "xref": "container", "y": 1 - 10 / height,
+                             "yref": "container", "yanchor": "top"}, margin={"l": 10, "r": 20, "b": 50})
+    if title is not None:
+        fig.update_layout(title_text=title)
+    if rows:
+        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "xref": "container",
+                                  "y": 1 - band / height, "yref": "container", "yanchor": "top",
+                                  "title": {"text": ""}})
+    fig.update_layout(margin={"t": band + rows * row + (8 + meta.get("top_extra", 0)) * scale})
+    if below:
+        fig.update_layout(margin={"b": 50 + _legend_rows(fig, width / scale) * row})
     return fig
 
 
-def _legend_rows(fig: go.Figure, width: int = 760) -> int:
-    """Rows the top legend will take at about `width` pixels, so the top margin keeps it off the title."""
+HALO = "0px 0px 2px #ffffff, 0px 0px 3px #ffffff"  # a white halo: text that reads on any fill
+
+
+def direction_axis(fig: go.Figure, centre: str, *, anchor_row: str) -> go.Figure:
+    """A spine's x axis: "← Worse (or lower)", the centre's name and "Better (or higher) →" as tick labels
+    under the plot and again on top of it (they never run into the legend or the title, as annotations did)."""
+    ticks = {"tickvals": [-1, 0, 1], "ticktext": ["← Worse (or lower)", label(centre), "Better (or higher) →"],
+             "range": [-1.15, 1.15], "showgrid": False, "zeroline": False, "fixedrange": True}
+    fig.update_layout(xaxis=ticks, xaxis2={**ticks, "overlaying": "x", "side": "top", "matches": "x"})
+    fig.add_trace(go.Scatter(x=[0], y=[anchor_row], xaxis="x2", mode="markers", marker={"opacity": 0},
+                             hoverinfo="skip", showlegend=False, name="axis"))
+    return fig
+
+
+def _legend_rows(fig: go.Figure, width: float = FULL_WIDTH) -> int:
+    """Rows the top legend will take at `width` pixels (an entry is its symbol and about 7.3 px a character)."""
+    if fig.layout.showlegend is False or (len(fig.data) < 2 and fig.layout.showlegend is not True):
+        return 0  # plotly draws no legend for a single trace unless asked
     names = [t.name for t in fig.data if t.name and t.showlegend is not False and t.type != "heatmap"]
     rows, used = (1, 0) if names else (0, 0)
     for name in names:
-        entry = 50 + 7 * len(name)
-        if used and used + entry > width:
+        entry = 46 + 7.3 * len(str(name))
+        if used and used + entry > width - 20:
             rows, used = rows + 1, 0
         used += entry
-    return max(rows, 1)
+    return rows
 
 
 def empty_figure(message: str = "No data", *, title: str = "") -> go.Figure:
@@ -161,7 +211,7 @@ def value_with_ci(row: pd.Series, unit: str) -> str:
     if pd.notna(low) and pd.notna(high):
         confidence = row.get("confidence", np.nan)
         level = 95 if pd.isna(confidence) else round(100 * float(confidence))
-        text += f" ({level}% CI {format_number(float(low))} to {format_number(float(high))})"
+        text += f" ({level}% CI {format_interval(float(low), float(high), like=float(value))})"
     return text
 
 
@@ -169,16 +219,46 @@ def lockdown_label(date: pd.Timestamp) -> str:
     return f"Lockdown {date.day} {date:%b %Y}"
 
 
-def add_lockdown_lines(fig: go.Figure, lockdowns: Iterable, *, within: tuple | None = None) -> go.Figure:
-    """Dashed vertical lines with a small rotated label at each lockdown date inside `within` (start, end)."""
-    for value in lockdowns:
-        date = pd.Timestamp(value)
-        if within is not None and not pd.Timestamp(within[0]) <= date <= pd.Timestamp(within[1]):
-            continue  # a line outside the data would stretch the time axis
+LOCKDOWN_FONT = 11
+LOCKDOWN_ROW = 0.075  # of the plot's height, between staggered rows of labels
+
+
+def label_rows(starts: list[float], widths: list[float]) -> list[int]:
+    """The row (0 = top) for each label, in order, so that no two labels of a row overlap: each label takes the
+    first row whose last label ends before it starts (positions and widths as fractions of the axis)."""
+    ends: list[float] = []
+    rows = []
+    for start, width in zip(starts, widths, strict=True):
+        row = next((i for i, end in enumerate(ends) if end + 0.01 <= start), len(ends))
+        if row == len(ends):
+            ends.append(0.0)
+        ends[row] = start + width
+        rows.append(row)
+    return rows
+
+
+def add_lockdown_lines(fig: go.Figure, lockdowns: Iterable, *, within: tuple | None = None,
+                       width: int = FULL_WIDTH) -> go.Figure:
+    """Dashed vertical lines with a level label at each lockdown date inside `within` (start, end). Labels that
+    would overlap at the chart's narrowest width (`width`) go on staggered rows, never on top of each other."""
+    dates = sorted(pd.Timestamp(v) for v in lockdowns)
+    if within is not None:
+        start, end = pd.Timestamp(within[0]), pd.Timestamp(within[1])
+        dates = [d for d in dates if start <= d <= end]  # a line outside the data would stretch the time axis
+    if not dates:
+        return fig
+    low, high = (pd.Timestamp(within[0]), pd.Timestamp(within[1])) if within is not None else (dates[0], dates[-1])
+    span = max((high - low).days, 1)
+    axis = max(width - 120, 200)  # px of the time axis (less the value axis and margins)
+    texts = [lockdown_label(d) for d in dates]
+    starts = [(d - low).days / span for d in dates]
+    widths = [(0.56 * LOCKDOWN_FONT * len(t) + 8) / axis for t in texts]
+    for date, text, row in zip(dates, texts, label_rows(starts, widths), strict=True):
         fig.add_shape(type="line", x0=date, x1=date, y0=0, y1=1, yref="paper", xref="x",
                       line={"color": LOCKDOWN, "width": 1, "dash": "dash"}, layer="below")
-        fig.add_annotation(x=date, y=1, yref="paper", xref="x", text=lockdown_label(date), showarrow=False,
-                           textangle=-90, xanchor="right", yanchor="top", font={"size": 10, "color": LOCKDOWN})
+        fig.add_annotation(x=date, y=1 - row * LOCKDOWN_ROW, yref="paper", xref="x", text=text, showarrow=False,
+                           xanchor="left", yanchor="top", xshift=3, bgcolor="rgba(255,255,255,0.85)",
+                           font={"size": LOCKDOWN_FONT, "color": LOCKDOWN})
     return fig
 
 
@@ -202,15 +282,17 @@ def age_order(bands: pd.Series) -> list[str]:
     return sorted(dict.fromkeys(str(b) for b in bands), key=first_age)
 
 
-def add_suppressed_rug(fig: go.Figure, x: Iterable, hovertext: list[str]) -> go.Figure:
-    """Grey marks along the foot of a time chart for suppressed points, on a hidden 0-1 axis: a suppressed
-    value is shown as suppressed, never as a value of zero on the value axis."""
+def add_suppressed_rug(fig: go.Figure, x: Iterable, hovertext: list[str], *,
+                       name: str = "Suppressed (small numbers)", colour: str = "#6E6E6E", level: int = 0) -> go.Figure:
+    """Marks along the foot of a time chart for suppressed points, on a hidden 0-1 axis: a suppressed value is
+    shown as suppressed, never as a value of zero on the value axis. One rug per area (`name` says whose, in the
+    area's own line colour, `level` stacks them) so a reader can tell which area was suppressed."""
     x = list(x)
     if not x:
         return fig
-    fig.add_trace(go.Scatter(x=x, y=[0.03] * len(x), yaxis="y2", mode="markers", name="Suppressed (small numbers)",
-                             marker={"symbol": "x-thin-open", "size": 7, "color": "#8C8C8C",
-                                     "line": {"width": 1.5, "color": "#8C8C8C"}},
+    fig.add_trace(go.Scatter(x=x, y=[0.03 + 0.045 * level] * len(x), yaxis="y2", mode="markers", name=name,
+                             marker={"symbol": "x-thin-open", "size": 8, "color": colour,
+                                     "line": {"width": 2, "color": colour}},
                              hovertext=hovertext, hoverinfo="text"))
     return fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True})
 
@@ -241,3 +323,40 @@ def legible(figure: go.Figure) -> go.Figure:
         if bar.title.font.color is None:
             bar.title.font.color = AXIS_TEXT
     return out
+
+
+def _luminance(colour: str) -> float:
+    rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two opaque #RRGGBB colours."""
+    light, dark = sorted([_luminance(foreground), _luminance(background)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_on(background: str) -> str:
+    """Black or white text, whichever reads better on the fill (plotly's own choice put white on the vermillion
+    of "worse", 3.8:1; black there is 5.4:1)."""
+    return "#000000" if contrast_ratio("#000000", background) >= contrast_ratio("#FFFFFF", background) else "#FFFFFF"
+
+
+def category_cells(codes: list[list], texts: list[list], hovers: list[list], *, x: list, y: list,
+                   colours: dict[int, str], name: str, font_size: int = 11) -> list[go.Heatmap]:
+    """A grid of category cells as one heatmap per category present, each with the text colour that reads on
+    its fill (a heatmap trace has one text colour). `codes` holds a category code per cell (None: empty)."""
+    traces = []
+    for code, colour in colours.items():
+        z = [[1 if c == code else None for c in row] for row in codes]
+        if not any(v is not None for row in z for v in row):
+            continue
+        keep = [[t if c == code else "" for t, c in zip(trow, crow, strict=True)] for trow, crow in zip(texts, codes,
+                                                                                                   strict=True)]
+        tips = [[h if c == code else None for h, c in zip(hrow, crow, strict=True)] for hrow, crow in zip(hovers, codes,
+                                                                                                     strict=True)]
+        traces.append(go.Heatmap(z=z, x=x, y=y, colorscale=[[0, colour], [1, colour]], zmin=0, zmax=1, showscale=False,
+                                 xgap=2, ygap=2, text=keep, texttemplate="%{text}", hovertext=tips, hoverinfo="text",
+                                 textfont={"size": font_size, "color": text_on(colour)}, name=name, hoverongaps=False))
+    return traces

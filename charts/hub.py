@@ -2,8 +2,8 @@
 (stacked bars) and the request mix per head in each age band (grouped bars).
 
 Request types keep one colour each across charts (charts.common.category_colours); suppressed cells
-are grey "supp." in the heatmap, a grey mark along the foot of the weekly chart and a note under the
-grouped bars, never a bar or cell of zero.
+are grey "supp." in the heatmap, a grey mark along the foot of the weekly chart and "supp." in the bar's own
+slot of the grouped bars (a true zero is printed "0"), never a bar or cell of zero.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from charts.common import (
     is_suppressed,
     label,
 )
-from charts.palette import COMPARISON, QUINTILES, TEXT_MUTED
+from charts.palette import COMPARISON, QUINTILES
 from metrics.narrative import format_number, format_value, short_unit
 
 
@@ -56,17 +56,20 @@ def age_band_heatmap(frame: pd.DataFrame, *, title: str, unit: str) -> go.Figure
 
     scale = [[i / (len(QUINTILES) - 1), c] for i, c in enumerate(QUINTILES)]
     fig = go.Figure([
-        go.Heatmap(z=layer("shown", None), x=columns, y=[label(r) for r in rows], colorscale=scale, zmin=0, xgap=2, ygap=2,
+        # zmax at least 1: a grid of zeros gets a 0-1 scale, not plotly's -0.4 to 0.4 around a single value.
+        go.Heatmap(z=layer("shown", None), x=columns, y=[label(r) for r in rows], colorscale=scale, zmin=0,
+                   zmax=max(float(frame["shown"].max()) if frame["shown"].notna().any() else 0.0, 1.0), xgap=2, ygap=2,
                    text=layer("text", ""), texttemplate="%{text}", hovertext=layer("hover", "No data"),
                    hoverinfo="text", colorbar={"title": {"text": capitalise(short_unit(unit))}}, name="Rate"),
         go.Heatmap(z=layer("grey", None), x=columns, y=[label(r) for r in rows], showscale=False, xgap=2, ygap=2, zmin=0, zmax=1,
                    colorscale=[[0, COMPARISON["suppressed"]], [1, COMPARISON["suppressed"]]],
                    text=[["supp." if v == 1 else "" for v in r] for r in layer("grey", None)], texttemplate="%{text}",
-                   textfont={"color": TEXT_MUTED}, hovertext=layer("hover", ""), hoverinfo="text", name="Suppressed"),
+                   textfont={"color": "#333333"}, hovertext=layer("hover", ""), hoverinfo="text", name="Suppressed"),
     ])
-    fig.update_xaxes(title="Age band", side="top", showgrid=False)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    return base_layout(fig, title=title, height=180 + 30 * len(rows))
+    # The age bands head the columns (no axis title: at the top it ran into the chart's title).
+    fig.update_xaxes(side="top", showgrid=False, fixedrange=True)
+    fig.update_yaxes(autorange="reversed", showgrid=False, fixedrange=True)
+    return base_layout(fig, title=title, height=200 + 30 * len(rows), top_extra=24)
 
 
 def weekly_volumes(frame: pd.DataFrame, *, title: str, lockdowns: Iterable = ()) -> go.Figure:
@@ -95,36 +98,34 @@ def weekly_volumes(frame: pd.DataFrame, *, title: str, lockdowns: Iterable = ())
 def request_mix_bars(frame: pd.DataFrame, *, title: str) -> go.Figure:
     """Requests per 1,000 residents of each age band, grouped by age band, one bar colour per request type.
 
-    Bars not drawn (suppressed, or no rate) are listed by age band in a note under the axis.
+    A bar not drawn is marked in its own slot: "supp." (suppressed) or "n/a" (no rate); a true zero is "0".
     """
     frame = _known_ages(frame)
     if frame.empty:
         return empty_figure("No data", title=title)
     frame = frame.assign(band=frame["band"].astype(str), hidden=is_suppressed(frame) | frame["value"].isna())
     bands, colours = age_order(frame["band"]), category_colours(frame["category"])
+    suppressed = is_suppressed(frame) if "suppressed" in frame else pd.Series(False, index=frame.index)
     fig = go.Figure()
     for category in sorted(colours):
-        rows = frame[(frame["category"] == category) & ~frame["hidden"]]
-        fig.add_trace(go.Bar(x=rows["band"], y=rows["value"], name=category, marker={"color": colours[category]},
-                             hovertext=[f"{category}, aged {b}: {format_number(v)} per 1,000 residents in the band"
-                                        for b, v in zip(rows["band"], rows["value"], strict=True)],
-                             hoverinfo="text"))
-    hidden = frame[frame["hidden"]]
-    lines = []
-    for band in (b for b in bands if b in set(hidden["band"])):
-        types = hidden.loc[hidden["band"] == band, "category"]
-        lines.append(f"{band}: {'all types' if len(types) == len(colours) else ', '.join(sorted(types))}")
-    if lines:
-        # Without a suppressed column a missing rate may be suppressed or simply absent.
-        lead = "Suppressed (small numbers)" if "suppressed" in frame and is_suppressed(hidden).all() else "Not shown"
-        fig.add_annotation(text=f"{lead}:<br>" + "<br>".join(lines), x=0, y=0, yshift=-62, xref="paper",
-                           yref="paper", xanchor="left", yanchor="top", align="left", showarrow=False,
-                           font={"size": 11, "color": TEXT_MUTED})
+        rows = frame[frame["category"] == category]
+        hidden = rows["hidden"].to_numpy()
+        # A bar the viewer may not see is marked on the axis in its own slot: "supp." (suppressed) or "n/a";
+        # a true zero is printed "0", so neither is mistaken for the other or for a missing bar.
+        marks = ["supp." if h and s else "n/a" if h else ("0" if v == 0 else "")
+                 for h, s, v in zip(hidden, suppressed[rows.index], rows["value"].fillna(0), strict=True)]
+        fig.add_trace(go.Bar(
+            x=rows["band"], y=np.where(hidden, 0, rows["value"].fillna(0)), name=category,
+            marker={"color": colours[category]}, text=marks, textposition="outside", textangle=-90,
+            cliponaxis=False, textfont={"size": 10, "color": "#333333"},
+            hovertext=[f"{category}, aged {b}: " + (SUPPRESSED_HOVER if m == "supp." else "no rate" if m == "n/a" else
+                                                   f"{format_number(v)} per 1,000 residents in the band")
+                       for b, v, m in zip(rows["band"], rows["value"], marks, strict=True)], hoverinfo="text"))
     fig.update_xaxes(title="Age band", categoryorder="array", categoryarray=bands)
+    top = float(frame.loc[~frame["hidden"], "value"].max()) if (~frame["hidden"]).any() else 1.0
     fig.update_layout(barmode="group", yaxis_title="Requests per 1,000 residents in the age band",
-                      hovermode="closest")
-    base_layout(fig, title=title, height=440 + 15 * (len(lines) + 1) * bool(lines))
-    return fig.update_layout(margin={"b": 70 + 15 * (len(lines) + 1) * bool(lines)})
+                      yaxis_range=[0, top * 1.18], hovermode="closest")
+    return base_layout(fig, title=title, height=460)
 
 
 def _known_ages(frame: pd.DataFrame) -> pd.DataFrame:

@@ -25,8 +25,8 @@ from charts.common import (
     label,
     value_with_ci,
 )
-from charts.palette import BOROUGH, QUINTILES, TEXT_MUTED
-from metrics.narrative import format_number
+from charts.palette import BOROUGH, QUINTILES
+from metrics.narrative import format_interval, format_number
 
 X_TITLE = "IMD decile (1 = most deprived 10% in England)"
 X_TITLE_WARDS = "Wards ranked by IMD score (1 = most deprived)"
@@ -53,17 +53,25 @@ def decile_chart(frame: pd.DataFrame, *, title: str, unit: str, sii: Mapping[str
     if not hidden.empty:
         fig.add_trace(go.Scatter(
             x=hidden["decile"], y=[0] * len(hidden), mode="text", textposition="top center", name="Suppressed",
-            text=["supp." if h else "no value" for h in hidden["hidden"]], textfont={"color": TEXT_MUTED},
+            text=["supp." if h else "no value" for h in hidden["hidden"]], textfont={"color": "#333333"},
             hovertext=[f"{names[d] if by_ward else f'Decile {d}'}: {SUPPRESSED_HOVER if h else 'no value'}"
                        for d, h in zip(hidden["decile"], hidden["hidden"], strict=True)],
             hoverinfo="text", showlegend=False))
+    if not by_ward:  # a decile no ward falls in is said to be empty, not left as an unexplained gap
+        empty = [d for d in range(1, 11) if d not in set(frame["decile"])]
+        if empty:
+            fig.add_trace(go.Scatter(
+                x=empty, y=[0] * len(empty), mode="text", text=["no wards"] * len(empty), textposition="top center",
+                textfont={"color": "#333333", "size": 11}, name="No ward in this decile", showlegend=False,
+                hovertext=[f"Decile {d}: no ward has most of its neighbourhoods in this decile" for d in empty],
+                hoverinfo="text"))
     if sii is not None and np.isfinite([sii.get("fitted_most_deprived", np.nan),
                                         sii.get("fitted_least_deprived", np.nan)]).all():
         ends = [frame["decile"].min() - 0.5, frame["decile"].max() + 0.5]
         line_name = "Slope index of inequality"
         if pd.notna(sii.get("value")) and pd.notna(sii.get("lower_ci")) and pd.notna(sii.get("upper_ci")):
-            line_name += (f": {format_number(sii['value'])} (95% CI {format_number(sii['lower_ci'])} "
-                      f"to {format_number(sii['upper_ci'])})")
+            line_name += (f": {format_number(sii['value'])} "
+                          f"(95% CI {format_interval(sii['lower_ci'], sii['upper_ci'], like=sii['value'])})")
         fig.add_trace(go.Scatter(x=ends, y=[sii["fitted_most_deprived"], sii["fitted_least_deprived"]],
                                  mode="lines", name=line_name, line={"color": BOROUGH, "width": 2, "dash": "dash"},
                                  hoverinfo="name"))

@@ -1,11 +1,14 @@
 """The demand matrix: wards down the side, indicators across the top, each cell coloured by the ward's
 comparison with the borough and printed with its value ("supp." where suppressed).
 
-Drawn as one `go.Heatmap` over category codes with a stepped (discrete) colour scale; the legend comes
-from one empty marker trace per category present, since a heatmap has no legend of its own.
+Drawn as one `go.Heatmap` per comparison category present (charts.common.category_cells), so that each
+category's text can take the colour that reads on its fill; the legend comes from one empty marker trace per
+category present, since a heatmap has no legend of its own.
 """
 
 from __future__ import annotations
+
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -13,8 +16,10 @@ import plotly.graph_objects as go
 
 from charts.common import (
     CATEGORY_ORDER,
+    FULL_WIDTH,
     SUPPRESSED_HOVER,
     base_layout,
+    category_cells,
     comparison_category,
     comparison_label,
     comparison_sentence,
@@ -23,12 +28,6 @@ from charts.common import (
 )
 from charts.palette import COMPARISON
 from metrics.narrative import format_number, format_value
-
-
-def _discrete_scale(colours: list[str]) -> list[list]:
-    """Stepped colour scale: code i (of n) fills the band [i/n, (i+1)/n] with one colour."""
-    n = len(colours)
-    return [[edge, colour] for i, colour in enumerate(colours) for edge in (i / n, (i + 1) / n)]
 
 
 def _cell_hover(row: pd.Series, borough: str) -> str:
@@ -65,17 +64,41 @@ def demand_matrix(frame: pd.DataFrame, *, title: str, borough_name: str = "the b
     def layer(name: str, fill):
         return grid[name].reindex(index=wards, columns=columns).astype(object).where(lambda d: d.notna(), fill)
 
-    fig = go.Figure(go.Heatmap(
-        z=layer("code", None).to_numpy().tolist(), x=columns, y=[label(w) for w in wards], zmin=-0.5, zmax=len(CATEGORY_ORDER) - 0.5,
-        colorscale=_discrete_scale([COMPARISON[c] for c in CATEGORY_ORDER]), showscale=False, xgap=2, ygap=2,
-        text=layer("text", "").to_numpy().tolist(), texttemplate="%{text}", textfont={"size": 11},
-        hovertext=layer("hover", "No data").to_numpy().tolist(), hoverinfo="text", name="Demand matrix"))
+    fig = go.Figure(category_cells(layer("code", None).to_numpy().tolist(), layer("text", "").to_numpy().tolist(),
+                                   layer("hover", "No data").to_numpy().tolist(), x=[column_label(c) for c in columns],
+                                   y=[label(w) for w in wards], name="Demand matrix",
+                                   colours={codes[c]: COMPARISON[c] for c in CATEGORY_ORDER}))
     for category in (c for c in CATEGORY_ORDER if c in set(frame["category"])):
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=comparison_label(category, borough_name),
                                  marker={"symbol": "square", "size": 12, "color": COMPARISON[category]},
                                  hoverinfo="skip"))
-    fig.update_xaxes(side="top", tickangle=-35, showgrid=False)
-    fig.update_yaxes(autorange="reversed", showgrid=False)
-    base_layout(fig, title=title, height=200 + 30 * len(wards))
-    # The indicator names take the top, so the legend goes underneath.
-    return fig.update_layout(legend={"y": -0.02, "yanchor": "top"}, margin={"t": 80})
+    # Column labels are horizontal and wrapped (rotated labels ran into the title, on screen and in the pack):
+    # the top margin is sized to the lines they take, and the legend goes underneath.
+    # When the wrapped headings would not fit side by side at the narrowest width the chart is read at (820 px at
+    # 1280x720, less the ward names), they stand upright, one line each, in a band sized to the longest.
+    upright = len(columns) * COLUMN_PX > FULL_WIDTH - WARD_NAMES_PX
+    if upright:
+        texts = [label(textwrap.shorten(c, UPRIGHT_CHARS, placeholder="…")) for c in columns]
+        top = 8 + round(6.2 * max(len(c) for c in texts))
+    else:
+        texts = [column_label(c) for c in columns]
+        top = 8 + 15 * max(t.count("<br>") + 1 for t in texts)
+    fig.update_traces(x=texts, selector={"type": "heatmap"})
+    fig.update_xaxes(side="top", tickangle=-90 if upright else 0, showgrid=False, fixedrange=True,
+                     categoryorder="array", categoryarray=texts, tickfont={"size": 11})
+    fig.update_yaxes(autorange="reversed", showgrid=False, fixedrange=True, categoryorder="array",
+                     categoryarray=[label(w) for w in wards])
+    return base_layout(fig, title=title, height=192 + 30 * len(wards) + top, legend="below", top_extra=top)
+
+
+COLUMN_PX = 64  # px a heading wrapped at 12 characters takes at 11 px
+WARD_NAMES_PX = 250  # px the ward names take on the left
+UPRIGHT_CHARS = 38
+
+
+def column_label(title: str, width: int = 12) -> str:
+    """An indicator name wrapped onto short lines (at most four) for a column heading."""
+    lines = textwrap.wrap(label(title), width) or [""]
+    if len(lines) > 4:
+        lines = [*lines[:3], textwrap.shorten(" ".join(lines[3:]), width, placeholder="…")]
+    return "<br>".join(lines)

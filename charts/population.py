@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.common import age_order, base_layout, empty_figure, label
+from charts.common import COLUMN_WIDTH, age_order, base_layout, empty_figure, label
 from charts.palette import BOROUGH, BOROUGH_LIGHT, WARD
 
 
@@ -52,4 +52,22 @@ def population_pyramid(frame: pd.DataFrame, *, title: str, ward_name: str,
                      range=[ticks[0] * 1.05, ticks[-1] * 1.05])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=bands, title="Age")
     fig.update_layout(barmode="overlay", bargap=0.1, hovermode="closest")
-    return base_layout(fig, title=title, height=160 + 22 * len(bands))
+    return base_layout(fig, title=title, height=170 + 22 * len(bands), width=COLUMN_WIDTH)
+
+
+def deprivation_mix_chart(mix: pd.DataFrame, *, title: str, edition: int | None) -> go.Figure:
+    """How many of the area's neighbourhoods (LSOAs) fall in each national IMD decile, 1 to 10, every decile on the
+    axis (an empty one is a zero bar, not a gap) and whole-number ticks (a count of neighbourhoods)."""
+    if mix.empty:
+        return empty_figure("No deprivation data", title=title)
+    counts = mix.set_index("imd_decile")["lsoas"].reindex(range(1, 11), fill_value=0)
+    fig = go.Figure(go.Bar(x=list(counts.index), y=counts.to_numpy(), marker={"color": WARD}, name="Neighbourhoods",
+                           text=[str(int(v)) for v in counts], textposition="outside", cliponaxis=False,
+                           hovertext=[f"Decile {d}: {int(v)} neighbourhood{'s' if v != 1 else ''} (LSOAs)"
+                                      for d, v in counts.items()], hoverinfo="text"))
+    top = int(counts.max())
+    fig.update_xaxes(title=f"IMD {edition or ''} decile (1 = most deprived 10% in England)".replace("  ", " "),
+                     tickmode="array", tickvals=list(range(1, 11)), range=[0.4, 10.6])
+    fig.update_yaxes(title="Neighbourhoods (LSOAs)", tickformat="d", dtick=max(1, math.ceil(top / 5)),
+                     range=[0, top * 1.2 + 0.5])
+    return base_layout(fig, title=title, height=380, width=COLUMN_WIDTH)

@@ -15,15 +15,17 @@ import plotly.graph_objects as go
 
 from charts.common import (
     CATEGORY_ORDER,
+    HALO,
     SUPPRESSED_HOVER,
     base_layout,
     comparison_category,
     comparison_label,
     comparison_sentence,
+    direction_axis,
     empty_figure,
     label,
 )
-from charts.palette import BOROUGH, COMPARISON, RANGE_DARK, RANGE_LIGHT, TEXT_MUTED
+from charts.palette import BOROUGH, COMPARISON, RANGE_DARK, RANGE_LIGHT
 from metrics.narrative import format_number, format_value
 
 SPREAD = ("ward_min", "ward_max", "ward_value")
@@ -66,7 +68,8 @@ def spine_chart(frame: pd.DataFrame, *, title: str, ward_name: str, borough_name
         left, right = np.fmin(x[low], x[high]), np.fmax(x[low], x[high])
         fig.add_trace(go.Bar(y=y, x=right - left, base=left, orientation="h", name=name, width=0.6,
                              marker={"color": colour}, hovertext=frame["hover"], hoverinfo="text"))
-    drawn = frame["ward_value"].notna() & (frame["category"] != "suppressed")
+    # A value is placed only against a comparator's value: without one (suppressed or absent) the row says so.
+    drawn = frame["ward_value"].notna() & (frame["category"] != "suppressed") & np.isfinite(x["ward_value"])
     for category in CATEGORY_ORDER:
         rows = drawn & (frame["category"] == category)
         if rows.any():
@@ -78,15 +81,14 @@ def spine_chart(frame: pd.DataFrame, *, title: str, ward_name: str, borough_name
     if (~drawn).any():
         fig.add_trace(go.Scatter(
             x=[0.04] * int((~drawn).sum()), y=y[~drawn], mode="text", textposition="middle right",
-            text=["suppressed" if c == "suppressed" else "no value" for c in frame.loc[~drawn, "category"]],
-            textfont={"color": TEXT_MUTED}, hovertext=frame.loc[~drawn, "hover"], hoverinfo="text",
+            text=["suppressed" if c == "suppressed" else "no value" if pd.isna(v) else f"{format_number(v)} (no "
+                  f"{label(borough_name)} value to compare with)"
+                  for c, v in zip(frame.loc[~drawn, "category"], frame.loc[~drawn, "ward_value"], strict=True)],
+            textfont={"color": "#222222", "shadow": HALO}, hovertext=frame.loc[~drawn, "hover"], hoverinfo="text",
             name=comparison_label("suppressed", borough_name)))
-    fig.add_vline(x=0, line={"color": BOROUGH, "width": 1.5}, annotation={"text": borough_name, "font": {"size": 11}},
-                  annotation_position="top")
-    for side, text in ((-1, "← Worse (or lower)"), (1, "Better (or higher) →")):
-        fig.add_annotation(x=side, y=0, xref="x", yref="paper", yanchor="top", showarrow=False, text=text,
-                           xanchor="left" if side < 0 else "right", font={"size": 11, "color": TEXT_MUTED})
-    fig.update_xaxes(range=[-1.1, 1.1], showticklabels=False, showgrid=False, zeroline=False, fixedrange=True)
-    fig.update_yaxes(autorange="reversed", type="category")
+    fig.add_vline(x=0, line={"color": BOROUGH, "width": 1.5})
+    direction_axis(fig, borough_name, anchor_row=frame["indicator_title"].iloc[0])
+    fig.update_yaxes(autorange="reversed", type="category", categoryorder="array",
+                     categoryarray=list(frame["indicator_title"]), fixedrange=True)
     fig.update_layout(barmode="overlay", hovermode="closest")
     return base_layout(fig, title=title, height=150 + 34 * len(frame))

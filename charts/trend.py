@@ -32,7 +32,7 @@ from charts.palette import (
     SPECIAL_CAUSE_HIGH,
     SPECIAL_CAUSE_LOW,
 )
-from metrics.narrative import format_number, format_value
+from metrics.narrative import format_interval, format_value
 
 
 def _when(period: pd.Timestamp, weekly: bool) -> str:
@@ -55,7 +55,7 @@ def _line(rows: pd.DataFrame, *, name: str, colour: str, width: float, unit: str
     gaps = rows["gap"].eq(True) if "gap" in rows else pd.Series(False, index=rows.index)
     hover = [f"{label(name)}, {_when(p, weekly)}: " + (NO_DATA_HOVER if gap else format_value(v, unit) if pd.notna(v)
                                                        else SUPPRESSED_HOVER)
-             + (f" (95% CI {format_number(lo)} to {format_number(hi)})" if pd.notna(lo) and pd.notna(hi) else "")
+             + (f" (95% CI {format_interval(lo, hi, like=v)})" if pd.notna(lo) and pd.notna(hi) else "")
              for p, v, lo, hi, gap in zip(rows["period"], rows["value"], rows["lower_ci"], rows["upper_ci"], gaps,
                                           strict=True)]
     return go.Scatter(x=rows["period"], y=rows["value"], mode="lines+markers", name=label(name), connectgaps=False,
@@ -115,18 +115,22 @@ def trend_chart(series: pd.DataFrame, *, title: str, unit: str, lockdowns: Itera
 
     if show_spc and "special_cause" in borough:
         flagged = borough[borough["special_cause"].eq(True) & borough["value"].notna()]
-        for direction, colour, label in (("high", SPECIAL_CAUSE_HIGH, "Unusually high (special cause)"),
-                                         ("low", SPECIAL_CAUSE_LOW, "Unusually low (special cause)")):
+        for direction, colour, text in (("high", SPECIAL_CAUSE_HIGH, "Unusually high (special cause)"),
+                                        ("low", SPECIAL_CAUSE_LOW, "Unusually low (special cause)")):
             points = flagged[flagged["spc_direction"] == direction]
             if not points.empty:
-                fig.add_trace(go.Scatter(x=points["period"], y=points["value"], mode="markers", name=label,
+                fig.add_trace(go.Scatter(x=points["period"], y=points["value"], mode="markers", name=text,
                                          marker={"color": colour, "size": 10, "line": {"color": "white", "width": 1}},
-                                         hovertext=[f"{label}, {_when(p, weekly)}" for p in points["period"]],
+                                         hovertext=[f"{text}, {_when(p, weekly)}" for p in points["period"]],
                                          hoverinfo="text"))
 
     hidden = series[is_suppressed(series)]
-    add_suppressed_rug(fig, hidden["period"], [f"{n}, {_when(p, weekly)}: {SUPPRESSED_HOVER}" for n, p in
-                                               zip(hidden["area_name"], hidden["period"], strict=True)])
+    colours = {n: SERIES[i % len(SERIES)] for i, n in enumerate(dict.fromkeys(wards["area_name"]))}
+    for level, (name, rows) in enumerate(hidden.groupby("area_name", sort=False)):
+        add_suppressed_rug(fig, rows["period"], [f"{label(name)}, {_when(p, weekly)}: {SUPPRESSED_HOVER}"
+                                                 for p in rows["period"]],
+                           name=f"{label(name)}: suppressed (small numbers)", colour=colours.get(name, BOROUGH),
+                           level=level)
     add_lockdown_lines(fig, lockdowns, within=(periods.min(), periods.max()))
     fig.update_xaxes(title="Week beginning" if weekly else "Month")
     fig.update_layout(yaxis_title=capitalise(unit), yaxis_rangemode="tozero", hovermode="closest")

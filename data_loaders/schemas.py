@@ -115,22 +115,29 @@ class Practices(pa.DataFrameModel):
 
 
 class Comparators(pa.DataFrameModel):
-    """Published indicator values (Fingertips) for county / England comparators."""
+    """Published indicator values (Fingertips) for districts, the county, England and other areas."""
 
     indicator_id: Series[int] = pa.Field()
     indicator_name: Series[str] = pa.Field()
     area_code: Series[str] = pa.Field()
     area_name: Series[str] = pa.Field()
     area_type: Series[str] = pa.Field()
+    parent_code: Series[pd.StringDtype] = pa.Field(nullable=True)
     sex: Series[str] = pa.Field()
     age: Series[str] = pa.Field()
     category: Series[pd.StringDtype] = pa.Field(nullable=True)
     time_period: Series[str] = pa.Field()
+    period_order: Series[pd.Int64Dtype] = pa.Field(nullable=True)
     value: Series[float] = pa.Field(nullable=True)
     lower_ci: Series[float] = pa.Field(nullable=True)
     upper_ci: Series[float] = pa.Field(nullable=True)
     count: Series[float] = pa.Field(nullable=True)
     denominator: Series[float] = pa.Field(nullable=True)
+    recent_trend: Series[pd.StringDtype] = pa.Field(nullable=True)  # as Fingertips publishes it
+    compared_to_england: Series[pd.StringDtype] = pa.Field(nullable=True)  # Fingertips' own significance
+    compared_to_parent: Series[pd.StringDtype] = pa.Field(nullable=True)
+    polarity: Series[pd.StringDtype] = pa.Field(nullable=True, isin=["Low is good", "High is good", "No judgement"])
+    value_type: Series[pd.StringDtype] = pa.Field(nullable=True)
 
     class Config:
         strict = True

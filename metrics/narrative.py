@@ -18,9 +18,22 @@ SIGNIFICANT = ("worse", "better", "higher", "lower")
 RUN_MIN = 3  # "rising for N months" from three consecutive rises up: fewer is ordinary month-to-month noise
 
 
-def format_number(value: float) -> str:
-    """One decimal place with thousands separators: 1234.56 -> '1,234.6'."""
-    return f"{value:,.1f}"
+def decimals(value: float) -> int:
+    """The house precision, everywhere a number is shown (tables, tiles, hovers, sentences, CSVs): one decimal
+    place, as Fingertips shows rates and percentages; two below 1, so a small rate never reads 0.0."""
+    return 2 if 0 < abs(value) < 1 else 1
+
+
+def format_number(value: float, places: int | None = None) -> str:
+    """A value at the house precision with thousands separators: 1234.56 -> '1,234.6', 0.437 -> '0.44'."""
+    return f"{value:,.{decimals(value) if places is None else places}f}"
+
+
+def format_interval(low: float, high: float, *, like: float | None = None) -> str:
+    """An interval's ends at one precision, the estimate's (`like`) where given: '-0.5 to 2.9' around 1.2, never
+    '-0.50 to 2.9'; without an estimate, the finer of the two ends'."""
+    places = decimals(like) if like is not None and np.isfinite(like) else max(decimals(low), decimals(high))
+    return f"{format_number(low, places)} to {format_number(high, places)}"
 
 
 def format_value(value: float, unit: str) -> str:
@@ -71,7 +84,10 @@ def summarise_comparison(frame: pd.DataFrame, *, title: str, unit: str, borough_
     ref_text = f" ({format_value(ref, unit)})" if not np.isnan(ref) else ""
     shown = wards[_shown(wards)]
     n, n_hidden = len(wards), len(wards) - len(shown)
-    tail = f"; {n_hidden} {_plural(n_hidden, 'was', 'were')} suppressed (small numbers)" if n_hidden else ""
+    hidden_names = wards.loc[~_shown(wards), "area_name"].astype(str).tolist()
+    named = _join(hidden_names[:5] + ([f"{len(hidden_names) - 5} more"] if len(hidden_names) > 5 else [])) \
+        if hidden_names else ""
+    tail = f"; {n_hidden} {_plural(n_hidden, 'was', 'were')} suppressed (small numbers): {named}" if n_hidden else ""
     trend = str(shown_borough["trend"].iloc[0]) if "trend" in shown_borough and not shown_borough.empty else ""
     if trend.startswith(("increasing", "decreasing")):  # only a significant trend is described
         whole = str(shown_borough["area_name"].iloc[0]) if "area_name" in shown_borough else borough_name
@@ -203,7 +219,7 @@ def summarise_inequality(sii_row: Mapping[str, Any] | pd.Series, *, title: str, 
         return f"{title}: the slope index of inequality could not be calculated."
     level = f"{round(100 * float(sii_row.get('confidence', 0.95)))}% CI"
     base = short_unit(unit)
-    ci = f"{level} {format_number(low)} to {format_number(high)}"
+    ci = f"{level} {format_interval(low, high, like=value)}"
     if low <= 0 <= high:
         return (f"{title}: no clear gradient with deprivation (slope index of inequality "
                 f"{format_number(value)} {base}, {ci}).")

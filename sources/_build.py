@@ -12,10 +12,11 @@ def age_text(age_min: int, age_max: int | None) -> str:
 
 
 def rate(id: str, title: str, theme: str, events: EventFilter, *, definition: str, attribution: str,
-         age: tuple[int, int | None] = (0, None), bands: tuple[str, ...] = (), polarity: str = "high_is_bad",
+         polarity: str, age: tuple[int, int | None] = (0, None), bands: tuple[str, ...] = (),
          breakdown: bool = False, standardise: bool = False, denominator: str = "population",
          unit: str | None = None) -> Indicator:
-    """A rate per 1,000 residents of an age range (Census single years); `bands` restricts the numerator."""
+    """A rate per 1,000 residents of an age range (Census single years); `bands` restricts the numerator. The
+    polarity is always declared (sources.base.POLARITIES)."""
     if bands:
         events = EventFilter(events.source, events.categories, events.subcategories, events.channels, bands,
                              events.statuses, events.repeat_only)

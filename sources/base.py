@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 THEMES = ("Nutrition and food", "Independence", "Money and work", "Housing", "Crime and safety",
           "Mental wellbeing", "Health services", "Digital inclusion", "Deprivation context")
+# Declared per indicator, never guessed: "high_is_bad" (lower is better: crime, missed appointments, deprivation),
+# "high_is_good", or "no_judgement" where better or worse is not plain (demand for help, shares of contacts,
+# service use): the pages then say "higher" or "lower", never "better" or "worse".
 POLARITIES = ("high_is_bad", "high_is_good", "no_judgement")
 METHODS = ("rate", "proportion", "score")
 DENOMINATORS = ("population", "registered_patients", "events", "none")

@@ -17,7 +17,9 @@ SEXES = ("Female", "Male", "Other", "Not recorded")
 ATTRIBUTION = "{partner} advice issues (agreed export)"
 
 
-def _ca(id, title, theme, *, categories=(), details=(), age=(18, None), definition, polarity="high_is_bad"):
+# Advice issues are demand for help: fewer is not plainly better (it may be less need, or people not reaching
+# advice), so no direction is called better or worse (the pages say "higher" or "lower").
+def _ca(id, title, theme, *, categories=(), details=(), age=(18, None), definition, polarity="no_judgement"):
     return rate(id, title, theme, EventFilter(NAME, categories=categories, subcategories=details), age=age,
                 definition=definition, attribution=ATTRIBUTION, polarity=polarity, breakdown=True,
                 standardise=True)

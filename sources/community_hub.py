@@ -18,7 +18,9 @@ def _requests(*types: str) -> EventFilter:
     return EventFilter(NAME, categories=types)
 
 
-def _hub(id, title, theme, types, *, age=(0, None), definition, polarity="high_is_bad"):
+# Requests for help are demand, not outcomes: more requests may mean more need or that more people found the
+# hub, so no direction is called better or worse (the pages say "higher" or "lower").
+def _hub(id, title, theme, types, *, age=(0, None), definition, polarity="no_judgement"):
     return rate(id, title, theme, _requests(*types), age=age, bands=band_labels(AGE_BANDS, *age) if age != (0, None)
                 else (), definition=definition, attribution=ATTRIBUTION, polarity=polarity, breakdown=True,
                 standardise=True)
@@ -75,7 +77,7 @@ SOURCE = check(Source(
         _hub("hub_digital_support", "Digital support requests", "Digital inclusion", ("Digital support",),
              definition="Requests to the hub for help getting online (devices, data, skills), per 1,000 residents."),
         share("hub_repeat_share", "Repeat hub requests", "Independence", EventFilter(NAME, repeat_only=True),
-              EventFilter(NAME), polarity="high_is_bad", attribution=ATTRIBUTION,
+              EventFilter(NAME), polarity="no_judgement", attribution=ATTRIBUTION,
               definition="Share of all hub requests marked as a repeat request from the same household."),
     ),
     headline="hub_requests",

@@ -31,11 +31,12 @@ SOURCE = check(Source(
     description="One row per voucher: date issued, ward or postcode district, household type, adults and children "
                 "fed, crisis type, referral agency.",
     indicators=(
+        # Vouchers are help given: more may be more need or better reach, so no judgement (higher / lower).
         rate("fb_vouchers", "Food bank vouchers", "Nutrition and food", _measure("Vouchers"),
-             attribution=ATTRIBUTION,
+             attribution=ATTRIBUTION, polarity="no_judgement",
              definition="Food bank vouchers issued to households living in the area, per 1,000 residents."),
         rate("fb_children_fed", "Children fed by the food bank", "Nutrition and food", _measure("Children fed"),
-             age=(0, 15), attribution=ATTRIBUTION,
+             age=(0, 15), attribution=ATTRIBUTION, polarity="no_judgement",
              definition="Children (aged 0-15) in households given a food bank voucher, per 1,000 children aged "
                         "0-15: each child is counted once per voucher."),
         share("fb_income_share", "Vouchers for low income or benefit delays", "Nutrition and food",

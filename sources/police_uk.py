@@ -15,7 +15,7 @@ ATTRIBUTION = "police.uk street-level crime and ASB, {partner} (Open Government 
 
 def _police(id, title, types, *, definition):
     return rate(id, title, "Crime and safety", EventFilter(NAME, categories=types), definition=definition,
-                attribution=ATTRIBUTION)
+                attribution=ATTRIBUTION, polarity="high_is_bad")  # recorded crime: lower is plainly better
 
 
 SOURCE = check(Source(

@@ -204,6 +204,14 @@ def area_names(version: str) -> dict[str, str]:
     return out
 
 
+@st.cache_data(**CACHE)
+def area_types(version: str) -> dict[str, str]:
+    """Every area's type (ward, group, pcn, district …), for controls that suggest areas by type."""
+    with _snapshot() as store:
+        geo = values.geography(store)
+    return {a.code: a.type for a in geo.areas}
+
+
 # --- uploads (analyst role): never cached; each call opens its own cursor on the shared database ---
 
 @contextmanager

@@ -4,7 +4,8 @@ The URL carries it, so a link opens a meeting at any step:
 `/partnership-meeting?present=1&agenda=default&step=0` (`agenda` is "default" or a saved agenda's id).
 While presenting the frame draws no navigation and no sidebar; each step's page runs with the view's
 filters (they override the URL's), under a bar with Previous / Next / Exit, the view's heading and its
-sentences. CSS enlarges the text and hides the pages' own controls; chart_block enlarges the charts.
+sentences (beside the view's lead chart, ui.render.presented). CSS enlarges the text and hides the pages' own
+controls; chart_block enlarges the charts.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from views.base import Filters
 from warehouse.agendas import AgendaNotFound
 
 PARAMS = ("present", "agenda", "step")
+FINDINGS = "present-findings"
 MEETING_PATH = "partnership-meeting"
 SIDEBAR_KEYS = ("f_indicator", "f_theme", "f_period", "f_areas", "f_age", "f_rate")
 CSS = """<style>
@@ -34,8 +36,9 @@ header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 [data-testid="stMain"] h1 { font-size: 1.6rem; color: #555; }
 [data-testid="stMain"] h2 { font-size: 1.7rem; }
-[data-testid="stMain"] .st-key-present-head h1 { font-size: 2.7rem; color: #111; padding-top: 0.3rem; }
-[data-testid="stMain"] .st-key-present-head li { font-size: 1.55rem; }
+[data-testid="stMain"] .st-key-present-head h1 { font-size: 2.0rem; line-height: 1.25; color: #111;
+  padding: 0.2rem 0 0.4rem; }
+[data-testid="stMain"] .st-key-present-findings li { font-size: 1.3rem; line-height: 1.45; }
 [data-testid="stMain"] .st-key-present-where p { font-size: 1.1rem; color: #555; }
 [data-testid="stMain"] :is([data-testid="stRadio"], [data-testid="stSelectbox"], [data-testid="stMultiSelect"],
   [data-testid="stExpander"], [data-testid="stDownloadButton"]) { display: none; }
@@ -142,12 +145,12 @@ def bar(showing: Showing, version: str, role: str) -> None:
         leave.button("Exit", key="present-exit", icon=":material/close:", on_click=_leave, width="stretch")
     with st.container(key="present-head"):
         st.title(plain(showing.view.heading), anchor=False)
-        try:
-            sentences = data.view_narrative(version, role, showing.view)
-        except NoData as missing:
-            sentences = [str(missing)]
-        if sentences:
-            st.markdown("\n".join(f"- {plain(s)}" for s in sentences))
+    try:
+        sentences = data.view_narrative(version, role, showing.view)
+    except NoData as missing:
+        sentences = [str(missing)]
+    # The page draws them beside its lead chart, so the chart is on screen at 1280x720 (ui.render.presented).
+    st.session_state[FINDINGS] = sentences
 
 
 def begin(agenda_key: str, step: int = 0) -> None:

@@ -45,6 +45,17 @@ def bands_of(indicator_id: str) -> list[str]:
     return [b.label for b in sources.get(indicator.source).bands_within(indicator.age_min, indicator.age_max)]
 
 
+GOTO = "_goto_page"  # set by a callback that opens an area's page; the page run switches to it
+
+
+def open_area(code: str, path: str) -> None:
+    """Make `code` the chosen area and ask for page `path` (a ward clicked on the map, an area found by name).
+    Called from a widget's callback, before the run: the sidebar's areas are set before they are drawn, and
+    ui.page.show switches page at the start of the run."""
+    st.session_state["f_areas"] = [code]
+    st.session_state[GOTO] = path
+
+
 def sidebar_filters(period_options: Callable[[str], Sequence[tuple[str, str]]], area_names: Mapping[str, str], *,
                     role: str) -> Filters:
     """Draw the shared filters; `period_options(indicator)` gives [(code, label), ...] for the indicator."""
@@ -120,10 +131,15 @@ def mirror(filters: Filters) -> None:
             del st.query_params[name]
 
 
-def page_controls(controls: Sequence[Control], *, show: bool = True) -> dict[str, str]:
-    """A page's own controls, read from and written to the URL; hidden (but honoured) when presenting."""
+def page_controls(controls: Sequence[Control], *, show: bool = True, areas: Mapping[str, str] | None = None,
+                  area_types: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A page's own controls, read from and written to the URL; hidden (but honoured) when presenting.
+    `areas` (code -> name) and `area_types` (code -> type) feed a control of kind "areas"."""
     chosen = {}
     for control in controls:
+        if control.kind == "areas":
+            chosen[control.name] = _area_control(control, show=show, areas=areas or {}, types=area_types or {})
+            continue
         values = list(control.choices)
         raw = st.query_params.get(control.name, control.default)
         current = raw if raw in values else control.default
@@ -142,3 +158,22 @@ def page_controls(controls: Sequence[Control], *, show: bool = True) -> dict[str
             st.query_params[control.name] = current
         chosen[control.name] = current
     return chosen
+
+
+def _area_control(control: Control, *, show: bool, areas: Mapping[str, str], types: Mapping[str, str]) -> str:
+    """A multiselect of areas (type a name to find one), kept in the URL as comma-separated codes."""
+    raw = st.query_params.get(control.name, "")
+    current = [c for c in dict.fromkeys(raw.split(",")) if c in areas][: control.limit or None]
+    if len(current) < 2 and control.suggest is not None:
+        current = [c for c in control.suggest([(c, types.get(c, "")) for c in areas]) if c in areas]
+    if show:
+        current = st.multiselect(control.label, list(areas), default=current, format_func=lambda c: areas.get(c, c),
+                                 max_selections=control.limit or None, key=f"page-{control.name}",
+                                 placeholder="Type an area's name to add it")
+    value = ",".join(current)
+    if st.query_params.get(control.name) != value:
+        if value:
+            st.query_params[control.name] = value
+        elif control.name in st.query_params:
+            del st.query_params[control.name]
+    return value

@@ -3,6 +3,7 @@ not, then confirm; the ingest log, with roll back. Streamlit glue over warehouse
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 import sources
@@ -10,6 +11,7 @@ from data_loaders import LoadError
 from metrics.export import to_safe_csv
 from settings import get_settings
 from ui import data
+from ui.render import styled
 from ui.text import plain, plain_lines
 from warehouse.ingest import RollbackRefused
 
@@ -42,10 +44,10 @@ def show() -> None:
         for note in plan.notes:
             st.caption(plain(note))
         st.markdown("**What it will replace** (rows and total count now in the store for each period, and after)")
-        st.dataframe(plan.changes, hide_index=True)
+        st.dataframe(styled(changes_table(plan.changes)), hide_index=True)
         if not plan.clean:
             st.markdown("**Rejected rows and why**")
-            st.dataframe(plan.rejects, hide_index=True)
+            st.dataframe(styled(plan.rejects.rename(columns=REJECT_COLUMNS)), hide_index=True)
             rejects = plan.rejects
             st.download_button("Download rejected rows (CSV)", lambda: to_safe_csv(rejects), on_click="ignore",
                                file_name=f"{upload.name}.rejects.csv", mime="text/csv")
@@ -66,13 +68,48 @@ def show() -> None:
 
     st.subheader("Ingest log")
     log = data.ingest_log(data.store_version())
-    st.dataframe(log, hide_index=True, column_config={"loaded_at": st.column_config.DatetimeColumn(
-        "Loaded (UTC)", format="D MMM YYYY HH:mm")})
+    st.dataframe(styled(log_table(log)), hide_index=True)
+    loaded = log[log["status"] == "loaded"]
     with st.form("rollback"):
-        target = st.number_input("Roll back ingest", min_value=1, step=1, value=int(log["ingest_id"].max() or 1)
-                                 if len(log) else 1)
+        # Nothing is chosen until the person picks an ingest: a roll back is never one click from the default.
+        target = st.selectbox("Roll back an ingest", list(loaded["ingest_id"].astype(int)), index=None,
+                              format_func=lambda i: ingest_label(loaded, i),
+                              placeholder="Choose the ingest to roll back")
         if st.form_submit_button("Roll back"):
-            try:
-                st.success(plain(data.roll_back(int(target))))
-            except RollbackRefused as refused:
-                st.error(plain(refused))
+            if target is None:
+                st.warning("Choose an ingest first.")
+            else:
+                try:
+                    st.success(plain(data.roll_back(int(target))))
+                except RollbackRefused as refused:
+                    st.error(plain(refused))
+
+
+REJECT_COLUMNS = {"row_number": "Row", "reason": "Why it was refused", "raw": "The row as read"}
+LOG_COLUMNS = {"ingest_id": "Ingest", "source": "Source", "file_name": "File", "rows_read": "Rows in the file",
+               "rows_loaded": "Records stored", "rows_rejected": "Rows rejected", "rows_dropped": "Rows dropped",
+               "rows_replaced": "Records replaced", "periods": "Periods", "loaded_at": "Loaded (UTC)",
+               "status": "Status", "message": "Message"}
+
+
+def source_title(name: str) -> str:
+    return sources.get(name).title if name in sources.names() else name
+
+
+def log_table(log: pd.DataFrame) -> pd.DataFrame:
+    """The ingest log with the names people read: sources by title, times as dates."""
+    out = log.assign(source=log["source"].map(source_title),
+                     loaded_at=pd.to_datetime(log["loaded_at"]).dt.strftime("%d %b %Y %H:%M"))
+    return out.rename(columns=LOG_COLUMNS)
+
+
+def ingest_label(loaded: pd.DataFrame, ingest_id: int) -> str:
+    row = loaded[loaded["ingest_id"] == ingest_id].iloc[0]
+    return (f"{ingest_id}: {source_title(row['source'])}, {row['file_name']} "
+            f"({pd.Timestamp(row['loaded_at']):%d %b %Y %H:%M}, {int(row['rows_loaded'] or 0):,} records)")
+
+
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    return changes.rename(columns={"period": "Month (or table)", "rows_before": "Records now",
+                                   "rows_after": "Records after", "count_before": "Total count now",
+                                   "count_after": "Total count after"})

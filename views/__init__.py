@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from views import community_hub, data_definitions, inequalities, overview, trends, ward_map, ward_profile
+from views import (
+    community_hub,
+    compare,
+    data_definitions,
+    inequalities,
+    overview,
+    trends,
+    ward_map,
+    ward_profile,
+)
 from views.base import Page
 
-VIEWS: tuple[ModuleType, ...] = (overview, ward_map, trends, community_hub, ward_profile, inequalities,
+VIEWS: tuple[ModuleType, ...] = (overview, ward_map, trends, community_hub, ward_profile, compare, inequalities,
                                  data_definitions)
 PAGES: tuple[Page, ...] = tuple(v.PAGE for v in VIEWS)
 BY_PATH: dict[str, ModuleType] = {v.PAGE.path: v for v in VIEWS}

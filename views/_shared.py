@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from metrics import catalogue
+from metrics.narrative import decimals
 from metrics.periods import Period, default_period, parse_code
 from settings import get_settings
 from sources.base import Indicator
@@ -175,10 +176,10 @@ def cite(*indicators: Indicator) -> dict:
 # --- tables people read -------------------------------------------------------------------------------
 
 def round_value(value: float) -> float:
-    """Sensible precision: one decimal place from 10 up, two below (as Fingertips shows rates)."""
+    """The house precision (metrics.narrative.decimals): what a table or CSV holds is what a sentence says."""
     if value is None or pd.isna(value):
         return np.nan
-    return round(float(value), 1 if abs(value) >= 10 else 2)
+    return round(float(value), decimals(float(value)))
 
 
 def rounded(series: pd.Series) -> pd.Series:

@@ -22,6 +22,7 @@ import pandas as pd
 import sources
 from metrics import catalogue
 from metrics.narrative import SIGNIFICANT
+from metrics.periods import parse_code
 from views import BY_PATH, ROOT, overview
 from views._shared import context
 from views.base import Filters
@@ -78,6 +79,32 @@ class AgendaView:
                        areas=tuple(a for a in f.get("areas", "").split(",") if a), age=f.get("age") or "All ages",
                        rate=f.get("rate", "crude"), role=role,
                        options=tuple(sorted((k, v) for k, v in f.items() if k in PAGE_KEYS)))
+
+    def describe(self, area_names: Mapping[str, str]) -> str:
+        """The view's filters in words: 'All recorded crime (excl. ASB) · Clayton East, Brindle & Hoghton ·
+        December 2021 · by month' (never the codes a link carries)."""
+        f = self.filters
+        parts = []
+        if "indicator" in f:
+            parts.append(catalogue.get(f["indicator"]).title)
+        if f.get("areas"):
+            parts.append(", ".join(area_names.get(a, a) for a in f["areas"].split(",")))
+        if f.get("period"):
+            try:
+                parts.append(parse_code(f["period"]).long_label)
+            except ValueError:
+                parts.append(f["period"])
+        if f.get("age"):
+            parts.append(f"aged {f['age']}")
+        if f.get("rate") == "standardised":
+            parts.append("age-standardised")
+        for key, value in f.items():
+            if key in PAGE_KEYS and key != "compare":
+                control = next((c for v in BY_PATH.values() for c in v.PAGE.controls if c.name == key), None)
+                parts.append(control.choices.get(value, value).lower() if control and control.choices else value)
+            elif key == "compare":
+                parts.append("comparing " + ", ".join(area_names.get(a, a) for a in value.split(",")))
+        return " · ".join(parts) or "as the page opens"
 
     def to_dict(self) -> dict[str, Any]:
         return {"heading": self.heading, "page": self.page, "filters": dict(self.filters)}

@@ -9,7 +9,7 @@ markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,13 +43,18 @@ class Filters:
 
 @dataclass(frozen=True)
 class Control:
-    """A page's own control (kept in the URL under `name`)."""
+    """A page's own control (kept in the URL under `name`).
+
+    kind "areas": a multiselect of the partnership's areas (typed to find one), kept as comma-separated codes;
+    `limit` is the most that may be chosen and `suggest` gives the preselection from (code, area type) pairs."""
 
     name: str
     label: str
     choices: Mapping[str, str]  # value -> label
     default: str
-    kind: str = "radio"  # "radio" or "select"
+    kind: str = "radio"  # "radio", "select" or "areas"
+    limit: int = 0
+    suggest: Callable[[Sequence[tuple[str, str]]], list[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class Page:
     controls: tuple[Control, ...] = ()
     analyst_only: bool = False
     agenda: bool = True  # may be a step of a meeting agenda
+    find_area: str | None = None  # draw a "find an area" box that opens this page for the area typed
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,7 @@ class Chart:
     file_name: str
     key: str
     origin: str = ""  # "Real: …" or "Illustrative (generated) data: …" (warehouse.provenance)
+    opens: str | None = None  # clicking a point opens this page for the area in the point's customdata
 
 
 @dataclass(frozen=True)

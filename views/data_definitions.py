@@ -8,6 +8,8 @@ import pandas as pd
 import sources
 from metrics import catalogue
 from settings import get_settings
+from views import health
+from views._shared import context
 from views.base import Filters, Page, PageView, Table, Text
 from warehouse import provenance, values
 from warehouse.status import source_freshness
@@ -24,8 +26,8 @@ PARTNER_DATA = "Partner data: shared under the partnership's data sharing agreem
 def source_table(store: Store) -> pd.DataFrame:
     fresh = source_freshness(store)
     if fresh.empty:
-        return pd.DataFrame(columns=["Source", "Partner", "Files loaded", "Rows loaded", "First month", "Latest month",
-                                     "Last ingest (UTC)", "Rows rejected and held"])
+        return pd.DataFrame(columns=["Source", "Partner", "Files loaded", "Rows in the files", "Records stored",
+                                     "First month", "Latest month", "Last ingest (UTC)", "Rows rejected and held"])
     rejects = store.fetch('SELECT i.source, COUNT(*) AS rejects_held FROM "rejects" r JOIN "ingests" i '
                           "ON r.ingest_id = i.ingest_id GROUP BY i.source")
     fresh = fresh.merge(rejects, on="source", how="left").fillna({"rejects_held": 0})
@@ -35,13 +37,18 @@ def source_table(store: Store) -> pd.DataFrame:
         "Source": [declared[n].title if n in declared else n for n in fresh["source"]],
         "Partner": [s.partner_name(n, declared[n].partner) if n in declared else "" for n in fresh["source"]],
         "Files loaded": fresh["files"].astype(int),
-        "Rows loaded": fresh["rows_loaded"].astype("Int64"),
+        "Rows in the files": fresh["rows_read"].astype("Int64"),
+        "Records stored": fresh["rows_loaded"].astype("Int64"),
         "First month": pd.to_datetime(fresh["first_month"]).dt.strftime("%b %Y"),
         "Latest month": pd.to_datetime(fresh["latest_month"]).dt.strftime("%b %Y"),
         "Last ingest (UTC)": pd.to_datetime(fresh["last_ingest"]).dt.strftime("%d %b %Y %H:%M"),
         "Rows rejected and held": fresh["rejects_held"].astype(int),
         "Real or illustrative": [_origin(store, n) for n in fresh["source"]],
-    }).fillna("")
+    }).fillna({"First month": "", "Latest month": "", "Last ingest (UTC)": ""})
+
+
+POLARITY_WORDS = {"high_is_bad": "Lower is better", "high_is_good": "Higher is better",
+                  "no_judgement": "No judgement (said as higher or lower)"}
 
 
 def _origin(store: Store, name: str) -> str:
@@ -75,9 +82,9 @@ def definitions() -> pd.DataFrame:
     s = get_settings()
     return pd.DataFrame([{"Indicator": i.title, "Theme": i.theme, "Definition": i.definition, "Unit": i.unit,
                           "Method": METHODS[i.method], "Age-standardised rate": "offered (ESP 2013)" if i.standardise
-                          else "", "Polarity": i.polarity.replace("_", " "), "Denominator": i.age_range,
+                          else "", "Polarity": POLARITY_WORDS[i.polarity], "Denominator": i.age_range,
                           "Disclosure": f"counts 1-{s.threshold} suppressed, others rounded to {s.rounding} for viewers",
-                          "Source": i.attribution, "Id": i.id} for i in catalogue.all_indicators()])
+                          "Source": i.attribution, "Code (in links)": i.id} for i in catalogue.all_indicators()])
 
 
 def build(store: Store, filters: Filters) -> PageView:
@@ -85,13 +92,32 @@ def build(store: Store, filters: Filters) -> PageView:
     view = PageView(PAGE.path, "Data and definitions")
     table = source_table(store)
     view.add(Text("Sources", "subheading"), Table(table, "data_sources", "sources"),
-             Text("Rows rejected at ingest are held in the store's rejects table with the reason; "
-                  "`python -m warehouse status` lists every table."))
+             Text("Rows in the files are the rows read from the partners' files; records stored are what the "
+                  "dashboard holds from them, which can differ: one row of the mental health trust's file holds three "
+                  "counts (referrals, assessments, waiting at month end) and one food bank voucher three (the voucher, "
+                  "the adults and the children fed), while repeated rows are stored once and police rows outside the "
+                  "partnership are dropped. Rows rejected at ingest are held in the store's rejects table with the "
+                  "reason; `python -m warehouse status` lists every table."))
     meta = values.meta(store)
     if meta:
         view.add(Text(f"Indicator values were computed at {pd.Timestamp(meta['refreshed_at']):%d %b %Y %H:%M} UTC "
                       f"({int(meta['rows']):,} values) from the store as it stood after its latest ingest."))
     view.add(Text("Indicators", "subheading"), Table(definitions(), "indicator_definitions", "definitions"))
+    ctx = context(store, filters)
+    districts = [a.code for a in ctx.geo.of_type("district")]
+    published = health.rows(ctx, districts)
+    if len(published):
+        county = s.county_name or "the county"
+        view.add(Text("Health context (Fingertips)", "subheading"),
+                 Text(f"Each district's latest published value of every Fingertips indicator loaded, against {county} "
+                      "and England. Compared with England and the county: Fingertips' published comparison where the "
+                      "file carries it, otherwise Fingertips' own rule (the district's 95% interval against the "
+                      "benchmark's value) on the published interval; 'higher' or 'lower' where Fingertips makes no "
+                      "judgement. Recent trend and polarity exactly as published. In the FingertipsNext extract a "
+                      "period is named by its first year (2021 may be 2021/22). " + health.SOURCE_NOTE
+                      + (f" For viewers, values resting on a count of 1-{s.threshold} are withheld and counts rounded "
+                         f"to {s.rounding}." if filters.role != "analyst" else "")),
+                 Table(health.table(published, county), "fingertips_health_context", "fingertips"))
     disclosure = (f"For the viewer role, counts from 1 to {s.threshold} are suppressed and other counts are rounded to "
                   f"the nearest {s.rounding}. Further counts are suppressed wherever a hidden count could be worked "
                   "out from the others shown, across wards, districts, age bands and periods together, or where the "

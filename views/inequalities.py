@@ -6,7 +6,7 @@ import pandas as pd
 
 from charts.inequality import decile_chart
 from metrics.inequality import gradient
-from metrics.narrative import summarise_inequality
+from metrics.narrative import format_interval, format_number, short_unit, summarise_inequality
 from views._shared import (
     chosen_period,
     cite,
@@ -56,9 +56,16 @@ def build(store: Store, filters: Filters) -> PageView:
     sii = gradient(rows, group=key)
     how = ("wards grouped by the national IMD decile of most of their neighbourhoods" if grouped_by == "decile"
            else "wards ranked by IMD score (too few deciles present to group)")
+    empty = ""
+    if grouped_by == "decile":
+        missing = [str(d) for d in range(1, 11) if d not in set(rows["decile"])]
+        if missing:
+            empty = (f" No ward has most of its neighbourhoods in decile{'s' if len(missing) > 1 else ''} "
+                     f"{', '.join(missing)}, so {'they are' if len(missing) > 1 else 'it is'} empty (a ward's "
+                     "neighbourhoods there count towards the decile most of its neighbourhoods are in).")
     view.add(Text(f"{indicator.title} ({unit}), {period_label(period)}: {how}. Slope index of inequality (SII) and "
                   "relative index (RII) by Low & Low (2004), population-weighted, with simulated 95% intervals. "
-                  "Each group's rate rests on the counts shown for it."))
+                  f"Each group's rate rests on the counts shown for it.{empty}"))
     hidden = int(rows["suppressed"].astype(bool).sum()) if "suppressed" in rows else 0
     if "value" in sii:
         summary = summarise_inequality(sii, title=indicator.title, unit=unit)
@@ -75,12 +82,13 @@ def build(store: Store, filters: Filters) -> PageView:
                   "deciles", origin=origin(ctx, indicator))
     view.add(chart)
     if "value" in sii:
-        view.add(Tiles((Tile("Slope index of inequality", f"{sii['value']:.2f}",
-                             help=f"95% CI {sii['lower_ci']:.2f} to {sii['upper_ci']:.2f} {unit}; most minus least "
-                                  "deprived"),
-                        Tile("Relative index of inequality", f"{sii['rii']:.2f}",
-                             help=f"95% CI {sii['rii_lower_ci']:.2f} to {sii['rii_upper_ci']:.2f}; most over least "
-                                  "deprived"),
+        base = short_unit(unit)
+        view.add(Tiles((Tile("Slope index of inequality", f"{format_number(sii['value'])} {base}",
+                             help=f"95% CI {format_interval(sii['lower_ci'], sii['upper_ci'], like=sii['value'])} "
+                                  f"{unit}; most minus least deprived"),
+                        Tile("Relative index of inequality", format_number(sii["rii"]),
+                             help=f"95% CI {format_interval(sii['rii_lower_ci'], sii['rii_upper_ci'], like=sii['rii'])}"
+                                  "; most over least deprived"),
                         Tile("Groups", f"{sii['groups']}", origin=origin(ctx, indicator)))))
     view.narrative = [summary]
     view.lead = chart

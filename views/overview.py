@@ -9,7 +9,7 @@ import pandas as pd
 import sources
 from charts.matrix import demand_matrix
 from metrics import catalogue
-from metrics.flags import matrix_summary, worse_and_worsening
+from metrics.flags import higher_and_rising, matrix_summary, worse_and_worsening
 from metrics.narrative import describe_ward, summarise_headlines
 from metrics.survey import survey_rounds, survey_sentence
 from views._shared import Context, context, defaults, origin, rounded
@@ -74,16 +74,29 @@ def matrix(ctx: Context) -> pd.DataFrame:
                             else c).reset_index(drop=True)
 
 
-def flagged(ctx: Context) -> pd.DataFrame:
-    """Every ward worse than its comparator and getting worse, on any indicator with a declared polarity."""
-    ids = [i.id for i in catalogue.all_indicators() if i.polarity != "no_judgement" and i.method != "score"]
+def _ward_rows(ctx: Context, ids: list[str]) -> pd.DataFrame:
     rows = defaults(values.read(ctx.store, ids, role=ctx.role, area_types=["ward"]))
     if rows.empty:
         return rows
-    rows = rows.assign(indicator_title=rows["indicator_id"].map(lambda i: catalogue.get(i).title),
+    return rows.assign(indicator_title=rows["indicator_id"].map(lambda i: catalogue.get(i).title),
                        unit=rows["indicator_id"].map(lambda i: catalogue.get(i).unit),
                        parent_name=rows["parent_code"].map(ctx.geo.names))
-    return worse_and_worsening(rows)
+
+
+def flagged(ctx: Context) -> pd.DataFrame:
+    """Every ward worse than its comparator and getting worse, on any indicator with a declared polarity."""
+    ids = [i.id for i in catalogue.all_indicators() if i.polarity != "no_judgement" and i.method != "score"]
+    rows = _ward_rows(ctx, ids)
+    return worse_and_worsening(rows) if len(rows) else rows
+
+
+def rising(ctx: Context) -> pd.DataFrame:
+    """Every ward where demand for help (a no-judgement demand indicator) is significantly higher than its
+    comparator and its recent trend is increasing."""
+    ids = [i.id for i in catalogue.all_indicators() if i.polarity == "no_judgement" and i.demand
+           and i.method == "rate"]
+    rows = _ward_rows(ctx, ids)
+    return higher_and_rising(rows) if len(rows) else rows
 
 
 def _tiles(ctx: Context, tiles: pd.DataFrame) -> Tiles:
@@ -111,10 +124,13 @@ def _survey(ctx: Context) -> str | None:
 
 
 def flagged_table(rows: pd.DataFrame) -> pd.DataFrame:
+    # The columns that make the flag (value, interval, comparator, trend) first; the period, the same for most
+    # rows, last, so at 1280 px nothing a reader needs is scrolled off to the right.
     return pd.DataFrame({"Ward": rows["area_name"], "Indicator": rows["indicator_title"],
-                         "Period": rows["period_label"], "Value": rounded(rows["value"]), "Unit": rows["unit"],
-                         "95% CI lower": rounded(rows["lower_ci"]), "95% CI upper": rounded(rows["upper_ci"]),
-                         "Compared with": rows["parent_name"], "Recent trend": rows["trend"]})
+                         "Value": rounded(rows["value"]), "95% CI lower": rounded(rows["lower_ci"]),
+                         "95% CI upper": rounded(rows["upper_ci"]), "Unit": rows["unit"],
+                         "Compared with": rows["parent_name"], "Recent trend": rows["trend"],
+                         "Period": rows["period_label"]})
 
 
 def build(store: Store, filters: Filters) -> PageView:
@@ -141,10 +157,24 @@ def build(store: Store, filters: Filters) -> PageView:
     else:
         view.add(Table(flagged_table(worse), "worse_and_getting_worse", "flagged",
                        origin=origin(ctx, *[catalogue.get(i) for i in worse["indicator_id"].unique()])))
+    demand = rising(ctx)
+    view.add(Text("Demand higher than their comparator and rising", "subheading"),
+             Text("Demand for help and services (hub requests, advice issues, food bank vouchers, referrals, GP "
+                  "appointments) has no 'better' direction (more may be more need, or more people reaching help), so "
+                  "it is said to be higher or lower, never worse."))
+    if demand.empty:
+        view.add(Text("No ward has demand significantly higher than its comparator on a significantly increasing "
+                      "recent trend.", "success"))
+    else:
+        view.add(Table(flagged_table(demand), "higher_and_rising", "rising",
+                       origin=origin(ctx, *[catalogue.get(i) for i in demand["indicator_id"].unique()])))
     survey = _survey(ctx)
     if survey:
         view.add(Text("The voluntary sector", "subheading"), Text(survey, "body"))
     view.narrative = [headline_sentence, summary, *([survey] if survey else [])]
+    for row in demand.head(FLAGGED_SENTENCES).to_dict("records"):
+        view.narrative.append(describe_ward(row, title=row["indicator_title"], unit=row["unit"],
+                                            borough_name=row["parent_name"]))
     for row in worse.head(FLAGGED_SENTENCES).to_dict("records"):
         view.narrative.append(describe_ward(row, title=row["indicator_title"], unit=row["unit"],
                                             borough_name=row["parent_name"]))

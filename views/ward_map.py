@@ -24,7 +24,8 @@ from warehouse.store import Store
 
 COLOUR = Control("colour", "Colour wards by", {"comparison": "Compared with the district",
                                                "quintile": "Value (fifths of wards)"}, "comparison")
-PAGE = Page("ward-map", "Ward map", "Partnership", ":material/map:", "app_pages/ward_map.py", controls=(COLOUR,))
+PAGE = Page("ward-map", "Ward map", "Partnership", ":material/map:", "app_pages/ward_map.py", controls=(COLOUR,),
+            find_area="ward-profile")
 
 
 def build(store: Store, filters: Filters) -> PageView:
@@ -61,7 +62,7 @@ def build(store: Store, filters: Filters) -> PageView:
     figure = ward_choropleth(rows.assign(band="All"), wards, title=f"{indicator.title}, {label}", unit=unit,
                              colour_by=colour, outline=outline)
     chart = Chart(figure, area_table(rows, indicator, unit), summary, f"{indicator.id}_map", "map",
-                  origin=origin(ctx, indicator))
+                  origin=origin(ctx, indicator), opens="ward-profile")
     view.add(chart)
     view.narrative = [*area_sentences(ctx, indicator, period, band), summary]
     view.lead = chart

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.express as px
 
-from charts.population import population_pyramid
+from charts.population import deprivation_mix_chart, population_pyramid
 from charts.spine import spine_chart
 from charts.trend import trend_chart
 from metrics import catalogue
 from metrics.narrative import summarise_ward_profile
 from metrics.profile import age_profile, deprivation_mix, spread
+from views import health
 from views._shared import Context, NoData, context, counts, defaults, mark, origin, rounded
 from views._shared import partners as ordered_partners
 from views.base import Chart, Columns, Filters, Page, PageView, Text
@@ -20,7 +20,8 @@ from warehouse import queries, values
 from warehouse.areas import UNKNOWN
 from warehouse.store import Store
 
-PAGE = Page("ward-profile", "Ward profile", "Places", ":material/location_city:", "app_pages/ward_profile.py")
+PAGE = Page("ward-profile", "Ward profile", "Places", ":material/location_city:", "app_pages/ward_profile.py",
+            find_area="ward-profile")
 
 
 def chosen_area(ctx: Context) -> str:
@@ -89,7 +90,8 @@ def build(store: Store, filters: Filters) -> PageView:
     comparator = parent.name if parent else ctx.top_name
     view = PageView(PAGE.path, f"Ward profile: {me.name}" if me.type == "ward" else f"Area profile: {me.name}")
     if not filters.areas:
-        view.add(Text("Showing the first ward: choose areas in the sidebar (the first chosen is profiled)."))
+        view.add(Text("Showing the first ward: type an area's name above, or click a ward on the ward map, to profile "
+                      "it (or choose areas in the sidebar: the first chosen is profiled)."))
     rows = spine(ctx, area)
     if rows.empty and not values.meta(store):
         raise NoData("There is no partner or deprivation data in the store yet: load some with "
@@ -103,6 +105,12 @@ def build(store: Store, filters: Filters) -> PageView:
                   else rows, summary, f"profile_{area}", "spine",
                   origin=origin(ctx, *[catalogue.get(i) for i in rows.get("indicator_id", [])]))
     view.add(chart)
+    context_charts, context_rows = health.charts(ctx, health.districts_of(ctx, area))
+    if len(context_rows):
+        view.add(Text("District context: health indicators from Fingertips", "subheading"),
+                 Text("Each district's published public health indicators against England (centre line) and "
+                      f"{ctx.settings.county_name or 'the county'}, with Fingertips' own comparison, recent trend and "
+                      "polarity. " + health.SOURCE_NOTE), *context_charts)
     wards = [m for m in me.members if m != UNKNOWN]
     everyone = [a for a in ctx.geo.base if a != UNKNOWN]
     # the age profile against the area's comparator; the partnership itself has none to set beside it
@@ -121,10 +129,8 @@ def build(store: Store, filters: Filters) -> PageView:
                     table, caption, f"population_{area}", "pyramid", origin=origin(ctx, "population"))
     mix = deprivation_mix(queries.lsoa_deprivation(store), wards)
     edition = queries.deprivation_edition(store)
-    figure = px.bar(mix, x="imd_decile", y="lsoas", title="Neighbourhoods by national deprivation decile",
-                    labels={"imd_decile": f"IMD {edition or ''} decile (1 = most deprived)".replace("  ", " "),
-                            "lsoas": "Neighbourhoods (LSOAs)"}, color_discrete_sequence=["#0072B2"])
-    imd = Chart(figure, mix.rename(columns={"imd_decile": "IMD decile", "lsoas": "LSOAs"}),
+    figure = deprivation_mix_chart(mix, title="Neighbourhoods by national deprivation decile", edition=edition)
+    imd = Chart(figure, mix.rename(columns={"imd_decile": "IMD decile", "lsoas": "Neighbourhoods (LSOAs)"}),
                 f"{me.name} has {int(mix['lsoas'].sum())} LSOAs; "
                 f"{int(mix.loc[mix['imd_decile'] <= 3, 'lsoas'].sum())} are among England's 30% most deprived.",
                 f"imd_mix_{area}", "imd", origin=origin(ctx, "deprivation"))
@@ -147,6 +153,7 @@ def build(store: Store, filters: Filters) -> PageView:
                                   if worse else [])
     view.lead = chart
     used = [catalogue.get(i) for i in rows["indicator_id"]] if len(rows) else []
-    view.sources = tuple(dict.fromkeys(i.attribution for i in used))
+    view.sources = tuple(dict.fromkeys([*(i.attribution for i in used),
+                                        *([health.SOURCE_NOTE] if len(context_rows) else [])]))
     view.definitions = tuple(f"{i.title}: {i.definition}" for i in used)
     return view

@@ -89,7 +89,7 @@ class IngestResult:
         if self.rows_rejected:
             parts.append(f"{self.rows_rejected:,} rejected (see `rejects`)")
         if self.rows_replaced:
-            parts.append(f"replaced {self.rows_replaced:,} earlier rows for {self.periods}")
+            parts.append(f"replaced {self.rows_replaced:,} earlier rows" + (f" for {self.periods}" if self.periods else ""))
         return "; ".join(parts + self.notes)
 
 

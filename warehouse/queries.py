@@ -245,3 +245,12 @@ def survey_responses(store: Store) -> pd.DataFrame:
     t = store.table("survey_responses")
     return t.select("organisation", "survey_date", "income_lost_gbp", "services_closed", "volunteers_before",
                     "volunteers_now", "moved_online").to_pandas()
+
+
+def comparators(store: Store, area_codes: Sequence[str]) -> pd.DataFrame:
+    """Published Fingertips rows of every indicator that any of `area_codes` has: all their areas (England,
+    the county, peers of the same type for the England range) and breakdowns."""
+    t = store.table("comparators")
+    wanted = t.filter(t.area_code.isin(list(area_codes))).select("indicator_id").distinct()
+    expr = t.filter(t.indicator_id.isin(wanted.indicator_id)).drop("ingest_id")
+    return store.remember(("comparators", tuple(area_codes)), lambda: expr.to_pandas())

@@ -17,8 +17,9 @@ def table_counts(store: Store) -> pd.DataFrame:
 def source_freshness(store: Store) -> pd.DataFrame:
     """Per source: files loaded, rows, rejects, latest ingest, and the months of data held."""
     ingests = store.fetch(
-        'SELECT source, COUNT(*) AS files, SUM(rows_loaded) AS rows_loaded, SUM(rows_rejected) AS rows_rejected, '
-        'MAX(loaded_at) AS last_ingest FROM "ingests" WHERE status = \'loaded\' GROUP BY source')
+        'SELECT source, COUNT(*) AS files, SUM(rows_read) AS rows_read, SUM(rows_loaded) AS rows_loaded, '
+        'SUM(rows_rejected) AS rows_rejected, MAX(loaded_at) AS last_ingest FROM "ingests" '
+        'WHERE status = \'loaded\' GROUP BY source')
     months = store.fetch('SELECT source, MIN(period) AS first_month, MAX(period) AS latest_month, '
                          'COUNT(*) AS rows_in_store FROM "events" GROUP BY source')
     out = ingests.merge(months, on="source", how="left")

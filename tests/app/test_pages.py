@@ -71,7 +71,8 @@ def test_ward_profile_spine_pyramid_and_trends_for_the_first_chosen_ward(app_env
     at = framed("ward-profile", areas="E05013066")
     assert not at.exception, at.exception
     assert as_shown(at.title[0].value) == "Ward profile: Chorley East"
-    assert len(plotly_charts(at)) == 3 + len(partners())  # spine, pyramid, IMD mix, each partner's trend
+    # spine, the district's Fingertips context, pyramid, IMD mix, each partner's trend
+    assert len(plotly_charts(at)) == 4 + len(partners())
 
 
 def test_inequalities_give_sii_and_rii(app_env):
@@ -107,14 +108,16 @@ def test_overview_matrix_and_worse_list(app_env):
 
 def test_every_download_is_suppressed_for_the_viewer(app_env):
     """No table behind any chart on any page shows a count from 1 to 7 to the viewer role."""
-    for view in (None, "ward-map", "demand-trends", "community-hub", "ward-profile", "deprivation-inequalities"):
+    for view in (None, "ward-map", "demand-trends", "community-hub", "ward-profile", "compare-areas",
+                 "deprivation-inequalities", "data-and-definitions"):
         at = framed(view, areas="E05013066")
         for df in at.dataframe:
             frame = df.value
             for col in [c for c in frame.columns if str(c).lower() in ("count", "requests")]:
                 values = pd.to_numeric(frame[col], errors="coerce").dropna()
                 assert not values.between(1, 7).any(), (view, col)
-                assert (frame[col].astype(str).str.fullmatch(r"\d+|suppressed")).all(), (view, col)
+                # a count is a whole number, "suppressed", or (Fingertips) "not published"; never blank or None
+                assert (frame[col].astype(str).str.fullmatch(r"\d+|suppressed|not published")).all(), (view, col)
 
 
 @pytest.mark.parametrize("view", [None, "ward-map", "demand-trends", "community-hub", "ward-profile",
@@ -132,3 +135,29 @@ def test_an_empty_store_explains_what_to_load_instead_of_failing(view, tmp_path,
             assert any("python -m warehouse ingest" in as_shown(i.value) or "make run" in as_shown(i.value) for i in at.info)
     finally:
         get_settings.cache_clear()
+
+
+def test_compare_areas_shows_the_chosen_areas_on_every_indicator_with_human_columns(app_env):
+    at = framed("compare-areas", indicator="police_crime")
+    assert not at.exception, at.exception
+    assert any("Showing a suggestion" in as_shown(i.value) for i in at.info)  # nothing chosen yet
+    # a person types names into the page's own box: two wards and their district
+    at.multiselect(key="page-compare").set_value(["E05013066", "E05013077", "E07000118"]).run()
+    assert at.query_params["compare"] == "E05013066,E05013077,E07000118"
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Compare areas"
+    charts = plotly_charts(at)
+    assert len(charts) == 2  # the chosen indicator with intervals, and every indicator side by side
+    for spec in (c.proto.spec for c in charts):
+        assert "Chorley East" in spec and "Euxton" in spec, spec[:3000]
+    tables = [t.value for t in at.dataframe]
+    every = next(t for t in tables if "Comparator's value" in t.columns)
+    assert set(every["Area"]) == {"Chorley East", "Euxton", "Chorley"}
+    assert not any("_" in c for c in every.columns)  # column names people read, never area_name or lower_ci
+    assert every["Indicator"].nunique() == len(catalogue.all_indicators())
+    # the viewer's counts are rounded to 5 or suppressed, never a count of 1-7
+    shown = pd.to_numeric(every["Count"].astype(str).str.replace(",", ""), errors="coerce").dropna()
+    assert ((shown % 5 == 0) | (shown == 0)).all()
+    # a value is written at the house precision (one decimal, two below 1)
+    values = pd.to_numeric(every["Value"], errors="coerce").dropna()
+    assert all(round(v, 2) == v for v in values)

@@ -76,7 +76,7 @@ def test_analyst_sees_true_counts_and_the_upload_page(access_config, monkeypatch
     upload = run("upload-data")
     assert not upload.exception, upload.exception
     assert upload.title[0].value == "Upload partner data"
-    assert {"ingest_id", "status", "rows_replaced"} <= set(upload.dataframe[0].value.columns)
+    assert {"Ingest", "Status", "Records replaced"} <= set(upload.dataframe[0].value.columns)
 
 
 def test_local_mode_is_labelled(sample_store_url, monkeypatch):

@@ -5,6 +5,8 @@ import plotly.graph_objects as go
 import pytest
 
 from charts.common import (
+    LEGEND_ROW,
+    TITLE_BAND,
     add_lockdown_lines,
     add_suppressed_rug,
     age_order,
@@ -25,12 +27,34 @@ from charts.palette import FONT
 
 
 def test_base_layout_sets_title_font_white_background_and_top_legend():
-    fig = base_layout(go.Figure(), title="Food parcels", height=400)
+    two = [go.Scatter(x=[1], y=[1], name="Chorley"), go.Scatter(x=[1], y=[2], name="Euxton")]
+    fig = base_layout(go.Figure(two), title="Food parcels", height=400)
     assert fig.layout.title.text == "Food parcels"
     assert fig.layout.font.family == FONT
     assert fig.layout.plot_bgcolor == fig.layout.paper_bgcolor == "white"
-    assert (fig.layout.legend.orientation, fig.layout.legend.yanchor) == ("h", "bottom")
+    # the legend sits across the top in its own band under the title's, and the plot starts below both
+    assert (fig.layout.legend.orientation, fig.layout.legend.yanchor, fig.layout.legend.yref) == ("h", "top",
+                                                                                                  "container")
+    assert fig.layout.legend.y == pytest.approx(1 - TITLE_BAND / 400)
+    assert fig.layout.margin.t >= TITLE_BAND + LEGEND_ROW
     assert fig.layout.height == 400
+
+
+def test_legend_rows_grow_with_names_and_push_the_plot_down():
+    many = [go.Scatter(x=[1], y=[i], name=f"A long ward name number {i}") for i in range(8)]
+    one_row = base_layout(go.Figure(many[:2]), title="t", height=400)
+    rows = base_layout(go.Figure(many), title="t", height=400)
+    assert rows.layout.margin.t >= one_row.layout.margin.t + 2 * LEGEND_ROW
+    # a single trace draws no legend, so no band is kept for one
+    single = base_layout(go.Figure(many[:1]), title="t", height=400)
+    assert single.layout.margin.t < one_row.layout.margin.t
+
+
+def test_a_legend_below_leaves_the_top_to_the_title():
+    two = [go.Scatter(x=[1], y=[1], name="Chorley"), go.Scatter(x=[1], y=[2], name="Euxton")]
+    fig = base_layout(go.Figure(two), title="t", height=400, legend="below")
+    assert fig.layout.legend.yanchor == "top" and fig.layout.legend.y < 0
+    assert fig.layout.margin.b > 50
 
 
 def test_empty_figure_has_message_and_hidden_axes():

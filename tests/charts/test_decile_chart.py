@@ -59,9 +59,19 @@ def test_sii_line_spans_the_deciles_present():
     line = fig.data[-1]
     assert list(line.x) == [1.5, 9.5] and list(line.y) == [14.5, 5.2]
     assert line.name == "Slope index of inequality: 9.3 (95% CI 6.1 to 12.5)"
-    assert len(decile_chart(deciles(), title="t", unit=UNIT).data) == 2  # no line without sii
-    no_fit = decile_chart(deciles(), title="t", unit=UNIT, sii={**SII, "fitted_least_deprived": np.nan})
-    assert len(no_fit.data) == 2
+
+    def has_line(figure):
+        return any(str(t.name).startswith("Slope index") for t in figure.data)
+
+    assert not has_line(decile_chart(deciles(), title="t", unit=UNIT))  # no line without sii
+    assert not has_line(decile_chart(deciles(), title="t", unit=UNIT, sii={**SII, "fitted_least_deprived": np.nan}))
+
+
+def test_a_decile_without_wards_is_said_to_be_empty():
+    fig = decile_chart(deciles(), title="t", unit=UNIT)
+    empty = next(t for t in fig.data if t.name == "No ward in this decile")
+    present = set(deciles()["decile"])
+    assert list(empty.x) == [d for d in range(1, 11) if d not in present] and set(empty.text) == {"no wards"}
 
 
 def test_empty_deciles():

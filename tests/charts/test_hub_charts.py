@@ -102,22 +102,32 @@ def mix() -> pd.DataFrame:
     return rows[["band", "category", "value", "suppressed", "count", "denominator"]]
 
 
-def test_request_mix_grouped_by_age_band_with_suppressed_note():
+def test_request_mix_grouped_by_age_band_with_suppressed_mark_in_the_bars_slot():
     fig = request_mix_bars(mix(), title="Request mix")
     assert fig.layout.barmode == "group"
     assert list(fig.layout.xaxis.categoryarray) == ["16-24", "65-74"]
     befriending = next(t for t in fig.data if t.name == "Befriending")
-    assert list(befriending.x) == ["65-74"] and list(befriending.y) == [2.0]
+    assert list(befriending.x) == ["65-74", "16-24"] and list(befriending.y) == [2.0, 0]
+    assert list(befriending.text) == ["", "supp."]  # the suppressed bar's own slot says so; no bar of a value
     assert befriending.hovertext[0] == "Befriending, aged 65-74: 2.0 per 1,000 residents in the band"
-    assert fig.layout.annotations[0].text == "Suppressed (small numbers):<br>16-24: Befriending"
+    assert befriending.hovertext[1] == "Befriending, aged 16-24: suppressed (small number)"
+    assert not fig.layout.annotations
 
 
-def test_request_mix_notes_a_band_where_every_type_is_suppressed():
+def test_a_true_zero_is_printed_0_and_told_apart_from_suppressed():
+    frame = mix()
+    frame.loc[2, ["value", "count"]] = [0.0, 0]
+    befriending = next(t for t in request_mix_bars(frame, title="t").data if t.name == "Befriending")
+    assert list(befriending.text) == ["0", "supp."]
+
+
+def test_request_mix_marks_a_band_where_every_type_is_suppressed():
     frame = mix()
     frame.loc[frame["band"] == "16-24", ["value", "suppressed"]] = [np.nan, True]
     fig = request_mix_bars(frame, title="t")
-    assert all("16-24" not in list(t.x) for t in fig.data)
-    assert fig.layout.annotations[0].text == "Suppressed (small numbers):<br>16-24: all types"
+    for trace in fig.data:
+        marks = dict(zip(trace.x, trace.text, strict=True))
+        assert marks["16-24"] == "supp." and dict(zip(trace.x, trace.y, strict=True))["16-24"] == 0
 
 
 def test_hub_charts_empty():
@@ -130,5 +140,5 @@ def test_request_mix_without_suppressed_column_notes_missing_rates():
     frame = pd.DataFrame({"band": ["16-24", "65-74", "Unknown"], "category": ["Befriending"] * 3,
                           "value": [np.nan, 2.0, np.nan]})
     fig = request_mix_bars(frame, title="t")
-    assert list(fig.data[0].x) == ["65-74"]  # an unknown age has no rate per head: left out, not listed
-    assert fig.layout.annotations[0].text == "Not shown:<br>16-24: all types"
+    assert list(fig.data[0].x) == ["16-24", "65-74"]  # an unknown age has no rate per head: left out
+    assert list(fig.data[0].text) == ["n/a", ""]  # without a suppressed column, a missing rate is "n/a"

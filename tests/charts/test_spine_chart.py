@@ -47,7 +47,11 @@ def test_ward_circle_coloured_by_comparison_and_centre_line():
     assert circles["Worse than Chorley"].marker.color == COMPARISON["worse"]
     assert circles["Worse than Chorley"].x[0] == pytest.approx(-0.5)
     assert circles["Lower than Chorley"].marker.color == COMPARISON["lower"]
-    assert fig.layout.shapes[0].x0 == 0 and fig.layout.annotations[0].text == "Chorley"
+    assert fig.layout.shapes[0].x0 == 0
+    # the centre and the directions are the axis's tick labels, under the plot and again on top of it
+    for axis in (fig.layout.xaxis, fig.layout.xaxis2):
+        assert list(axis.ticktext) == ["← Worse (or lower)", "Chorley", "Better (or higher) →"]
+    assert fig.layout.xaxis2.side == "top" and fig.layout.xaxis2.overlaying == "x"
 
 
 def test_hover_gives_real_values():
@@ -79,9 +83,12 @@ def test_a_missing_comparator_or_spread_says_so_in_the_hover():
     fig = spine_chart(frame, title="t", ward_name="Chorley East", borough_name="Chorley")
     hovers = [h for t in fig.data if t.hovertext is not None for h in t.hovertext]
     assert hovers and not any("nan" in h for h in hovers)
-    food = next(t for t in fig.data if t.name == "Worse than Chorley").hovertext[0]
+    text = next(t for t in fig.data if t.type == "scatter" and t.mode == "text")
+    hover = dict(zip(text.y, text.hovertext, strict=True))
+    food = hover[frame.loc[0, "indicator_title"]]  # no comparator value: told in words, not a circle at nowhere
     assert "<br>Chorley: no value<br>" in food
-    befriending = next(t for t in fig.data if t.type == "scatter" and t.mode == "text").hovertext[0]
+    befriending = hover[frame.loc[2, "indicator_title"]] if frame.loc[2, "indicator_title"] in hover else \
+        next(t for t in fig.data if t.type == "scatter" and t.mode == "text").hovertext[-1]
     assert "<br>All wards: no values shown<br>" in befriending
 
 
@@ -91,3 +98,14 @@ def test_legend_and_row_order_follow_the_frame():
     assert list(full.y) == ["Food parcels", "GP appointments", "Befriending"]
     assert fig.layout.yaxis.autorange == "reversed"  # the first indicator at the top
     assert fig.layout.height == 150 + 34 * 3
+
+
+def test_a_row_without_a_comparator_value_says_so_instead_of_an_invisible_circle():
+    frame = profile()
+    frame.loc[0, "borough_value"] = np.nan
+    fig = spine_chart(frame, title="t", ward_name="Chorley East", borough_name="Chorley")
+    text = next(t for t in fig.data if t.type == "scatter" and t.mode == "text")
+    said = dict(zip(text.y, text.text, strict=True))
+    assert said[frame.loc[0, "indicator_title"]] == "14.0 (no Chorley value to compare with)"
+    assert all(np.isfinite(list(t.x)).all() for t in fig.data if t.type == "scatter" and t.mode == "markers"
+               and t.name != "axis")

@@ -34,7 +34,7 @@ def test_process_limits_are_two_traces_one_legend_entry(series_frame):
 
 def test_toggles_remove_spc_and_baseline(series_frame):
     fig = trend_chart(series_frame, title="t", unit=UNIT, show_spc=False, show_baseline=False)
-    assert set(named(fig)) == {"Chorley", "Chorley East", "Suppressed (small numbers)"}
+    assert set(named(fig)) == {"Chorley", "Chorley East", "Chorley East: suppressed (small numbers)"}
 
 
 def test_lockdown_lines_with_labels(series_frame):
@@ -49,8 +49,9 @@ def test_suppressed_point_is_a_gap_and_a_grey_mark_not_zero(series_frame):
     traces = named(trend_chart(series_frame, title="t", unit=UNIT))
     ward = traces["Chorley East"]
     assert pd.isna(ward.y[3]) and ward.connectgaps is False
-    rug = traces["Suppressed (small numbers)"]
+    rug = traces["Chorley East: suppressed (small numbers)"]  # the legend says whose point was suppressed
     assert rug.yaxis == "y2" and list(rug.hovertext) == ["Chorley East, Apr 2019: suppressed (small number)"]
+    assert rug.marker.color == ward.line.color  # in the ward's own colour
 
 
 def test_hover_gives_value_and_ci(series_frame):
@@ -106,7 +107,7 @@ def test_a_profile_trend_without_spc_or_baseline_still_marks_suppression(series_
     """The ward profile's small trends: the area and the reference, no SPC or baseline drawn."""
     fig = trend_chart(series_frame, title="t", unit=UNIT, show_spc=False, show_baseline=False)
     assert not [t for t in fig.data if t.name and ("special cause" in t.name or "SPC" in t.name)]
-    rug = named(fig)["Suppressed (small numbers)"]
+    rug = named(fig)["Chorley East: suppressed (small numbers)"]
     assert list(rug.x) == [pd.Timestamp("2019-04-01")] and set(rug.y) == {0.03}
     assert fig.layout.yaxis2.visible is False and list(fig.layout.yaxis2.range) == [0, 1]
 

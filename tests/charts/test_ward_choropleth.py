@@ -66,9 +66,17 @@ def test_hole_is_its_own_ring_and_enclave_drawn_after(indicator_frame, shapes):
 
 
 def test_representative_points_carry_hover_and_codes(indicator_frame, shapes):
-    points = [t for t in ward_choropleth(indicator_frame, shapes, title="t", unit=UNIT).data if t.mode == "markers"]
-    assert len(points) == 1 and len(points[0].customdata) == 6
-    assert points[0].marker.opacity == 0
+    fig = ward_choropleth(indicator_frame, shapes, title="t", unit=UNIT)
+    points = [t for t in fig.data if t.mode == "markers"]
+    # one invisible layer of click points filling every ward (at least its representative point), each with
+    # the ward's code and the ward's own hover
+    assert len(points) == 1 and points[0].marker.opacity == 0
+    codes = [f["properties"]["area_code"] for f in shapes["features"]]
+    assert set(points[0].customdata) == set(codes) and len(points[0].customdata) >= len(codes)
+    hover = {t.text.split("</b>")[0][3:]: t.text for t in ward_traces(fig)}
+    names = {f["properties"]["area_code"]: f["properties"].get("area_name") for f in shapes["features"]}
+    for code, text in zip(points[0].customdata, points[0].text, strict=True):
+        assert text == hover[names[code]]
 
 
 def test_outline_drawn_as_a_line(indicator_frame, shapes, outline):

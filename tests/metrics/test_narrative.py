@@ -52,12 +52,19 @@ def test_comparison_higher_and_lower():
     assert summarise_comparison(compute(MIXED), title=TITLE, unit=UNIT, borough_name="Chorley") == (
         "Food parcel requests in Jan-Mar 2021: 2 of 5 wards were significantly higher than Chorley "
         "(8.1 per 1,000 residents), highest Chorley East at 14.2; 1 was significantly lower; "
-        "1 was suppressed (small numbers).")
+        "1 was suppressed (small numbers): Clayton West.")
 
 
 def test_comparison_never_quotes_a_suppressed_value_even_when_it_is_the_largest():
     text = summarise_comparison(compute(MIXED), title=TITLE, unit=UNIT, borough_name="Chorley")
-    assert "23.7" not in text and "Clayton West" not in text
+    assert "23.7" not in text  # the ward is named as suppressed, never with its value
+    assert text.endswith("1 was suppressed (small numbers): Clayton West.")
+
+
+def test_comparison_names_at_most_five_suppressed_wards():
+    rows = [(f"Ward {i}", 2.0, "not compared", True) for i in range(7)] + [("Euxton", 7.0, "similar", False)]
+    text = summarise_comparison(compute(rows), title=TITLE, unit=UNIT, borough_name="Chorley")
+    assert text.endswith("7 were suppressed (small numbers): Ward 0, Ward 1, Ward 2, Ward 3, Ward 4 and 2 more.")
 
 
 def test_comparison_only_lower():
@@ -78,7 +85,7 @@ def test_comparison_similar_with_a_suppressed_ward():
     rows = [("Euxton", 7.0, "similar", False), ("Coppull", SUPPRESSED_TRUE_VALUE, "not compared", True)]
     text = summarise_comparison(compute(rows), title=TITLE, unit=UNIT, borough_name="Chorley")
     assert text == ("Food parcel requests in Jan-Mar 2021: 1 of 2 wards were similar to Chorley "
-                    "(8.1 per 1,000 residents); 1 was suppressed (small numbers).")
+                    "(8.1 per 1,000 residents); 1 was suppressed (small numbers): Coppull.")
     assert "significantly" not in text and "23.7" not in text
 
 
@@ -99,7 +106,7 @@ def test_comparison_no_data():
 def test_comparison_describes_only_a_significant_borough_trend():
     rising = compute(MIXED, borough_trend="increasing and getting worse")
     assert summarise_comparison(rising, title=TITLE, unit=UNIT, borough_name="Chorley").endswith(
-        "; 1 was suppressed (small numbers); Chorley overall is increasing and getting worse.")
+        "; 1 was suppressed (small numbers): Clayton West; Chorley overall is increasing and getting worse.")
     for label in ("no significant change", "cannot be calculated"):
         text = summarise_comparison(compute(MIXED, borough_trend=label), title=TITLE, unit=UNIT, borough_name="Chorley")
         assert label not in text
@@ -281,3 +288,14 @@ def test_comparison_across_two_districts_uses_each_wards_own_district():
     frame.loc[frame["area_code"] == "p", "trend"] = "increasing and getting worse"
     assert summarise_comparison(frame, title=TITLE, unit=UNIT, borough_name="its district").endswith(
         "; Chorley and South Ribble overall is increasing and getting worse.")  # the reference's trend, named
+
+
+@pytest.mark.parametrize(("low", "high", "like", "expected"), [
+    (-0.5, 2.9, 1.2, "-0.5 to 2.9"),  # the estimate's precision, not each end's own
+    (0.12, 0.81, 0.44, "0.12 to 0.81"),
+    (0.5, 1234.56, None, "0.50 to 1,234.56"),  # no estimate: the finer end's
+])
+def test_an_interval_is_written_at_one_precision(low, high, like, expected):
+    from metrics.narrative import format_interval
+
+    assert format_interval(low, high, like=like) == expected
