@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from settings import get_settings
-from warehouse.tables import COLUMNS, create_statements
+from warehouse.tables import COLUMNS, TYPE_NAMES, create_statements
 
 
 @dataclass
@@ -138,11 +138,26 @@ class Store:
         had = self.table_names()
         for statement in create_statements(self.dialect):
             self.execute(statement)
+        self._add_missing_columns(had)
         if "events" in had and "events_monthly" not in had:  # a store from before rollups: build it once
             from warehouse import rollups
 
             with self.transaction():
                 rollups.rebuild(self)
+
+    def _add_missing_columns(self, had: set[str]) -> None:
+        """A store made by an earlier version gains the columns added since (NULL until the next refresh)."""
+        if self.read_only or not had:
+            return
+        held = self.fetch("SELECT table_name, column_name FROM information_schema.columns")
+        have = set(zip(held["table_name"], held["column_name"], strict=True))
+        names = TYPE_NAMES.get(self.dialect, {})
+        for table, cols in COLUMNS.items():
+            if table not in had:
+                continue
+            for column, kind in cols:
+                if (table, column) not in have:
+                    self.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {names.get(kind, kind)}')
 
     def close(self) -> None:
         if self.path is not None:

@@ -56,7 +56,9 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("expected_upper", "DOUBLE"), ("change_ratio", "DOUBLE"), ("change_lower_ci", "DOUBLE"),
         ("change_upper_ci", "DOUBLE"), ("spc_mean", "DOUBLE"), ("spc_upper", "DOUBLE"), ("spc_lower", "DOUBLE"),
         ("special_cause", "BOOLEAN"), ("spc_direction", "VARCHAR"), ("dsr", "DOUBLE"), ("dsr_lower_ci", "DOUBLE"),
-        ("dsr_upper_ci", "DOUBLE"), ("dsr_method", "VARCHAR"), ("suppressed", "BOOLEAN"),
+        ("dsr_upper_ci", "DOUBLE"), ("dsr_method", "VARCHAR"), ("cumulative_gap", "DOUBLE"),
+        ("cumulative_gap_lower", "DOUBLE"), ("cumulative_gap_upper", "DOUBLE"), ("cumulative_expected", "DOUBLE"),
+        ("suppressed", "BOOLEAN"),
         ("suppression", "VARCHAR"), ("viewer_suppressed", "BOOLEAN")],
     # Which store version the values were computed from (the last ingest id and how many ingests).
     "values_meta": [("version", "VARCHAR"), ("refreshed_at", "TIMESTAMP"), ("indicators", "BIGINT"),
