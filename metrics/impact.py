@@ -113,9 +113,10 @@ def interrupted_time_series(t: Sequence[float], y: Sequence[float], *, start: fl
                             confidence: float = 0.95) -> ITS:
     """Segmented regression of y on month index t around the first intervention month `start`.
 
-    >>> t = list(range(24)); y = [10 + 0.1 * i + (3 if i >= 12 else 0) + (0.3 if i % 2 else -0.3) for i in t]
-    >>> round(interrupted_time_series(t, y, start=12).level.value, 2)
-    3.0
+    >>> t = list(range(24)); y = [10 + 0.1 * i + (3 + 0.2 * (i - 12) if i >= 12 else 0) for i in t]
+    >>> out = interrupted_time_series(t, y, start=12)
+    >>> round(out.level.value, 6), round(out.slope.value, 6)
+    (3.0, 0.2)
     """
     t, y = _usable(t, y)
     post = (t >= start).astype(float)
