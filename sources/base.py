@@ -138,6 +138,10 @@ class Source:
     description: str = ""
     republished: str = ""  # how records republished under the same id in a later period are counted
     short: str = ""  # a label that fits a tile ("Hub requests"); the title when empty
+    # How often a new month is expected: "monthly" (or "" for reference data and surveys), and how many days
+    # after a month ends its data normally arrive. A source with no new month by then is stale (an alert).
+    cadence: str = ""
+    lag_days: int = 0
 
     @property
     def label(self) -> str:

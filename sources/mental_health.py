@@ -18,6 +18,8 @@ def _referrals(id, title, services, *, definition):
 
 SOURCE = check(Source(
     name=NAME,
+    cadence="monthly",
+    lag_days=21,
     title="Mental health referrals",
     short="MH referrals",
     partner="Mental health trust",

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import sources
 from settings import ROOT
-from warehouse import values
+from sample_data.interventions import SAMPLE_INTERVENTIONS
+from warehouse import alerts, values
 from warehouse.ingest import IngestResult, ingest
+from warehouse.interventions import add_intervention
 from warehouse.store import Store
 
 EXTRACTS = ROOT / "sample_data" / "extracts"
@@ -26,8 +28,13 @@ def sample_files(extracts: Path = EXTRACTS) -> list[tuple[str, Path]]:
 
 
 def build_sample(store: Store, extracts: Path = EXTRACTS) -> list[IngestResult]:
-    """Ingest every sample file, then compute the indicator values once (not after each file)."""
+    """Ingest every sample file, compute the indicator values once (not after each file), record the sample
+    interventions and run the alert rules."""
     results = [ingest(store, source, path, refresh=False) for source, path in sample_files(extracts)]
     with store.transaction():
         values.refresh(store)
+    for item in SAMPLE_INTERVENTIONS:
+        add_intervention(store, **item, created_by="sample data")
+    with store.transaction():
+        alerts.run(store)
     return results
