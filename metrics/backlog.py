@@ -119,3 +119,55 @@ def summary(rows: pd.DataFrame) -> dict[str, Any] | None:
             else None,
             "latest_excess": bool(latest["cumulative_gap_lower"] > 0),
             "latest_shortfall": bool(latest["cumulative_gap_upper"] < 0)}
+
+
+def noun(title: str) -> str:
+    """'Food bank vouchers' -> 'food bank vouchers'; 'START referrals' stays (an acronym leads)."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
+
+
+def _amount(value: float) -> str:
+    return f"{abs(value):,.0f} {'fewer' if value < 0 else 'more'}"
+
+
+def _than(value: float) -> str:
+    return "the same as expected" if round(value) == 0 else f"{_amount(value)} than expected"
+
+
+def interval_words(lower: float, upper: float) -> str:
+    """'70 to 248 fewer', '32 fewer to 530 more', '487 to 991 more'."""
+    if upper < 0:
+        return f"{abs(upper):,.0f} to {abs(lower):,.0f} fewer"
+    if lower > 0:
+        return f"{lower:,.0f} to {upper:,.0f} more"
+    return f"{_amount(lower)} to {_amount(upper)}"
+
+
+def sentence(rows: pd.DataFrame, *, title: str, area: str) -> str:
+    """The backlog in a sentence, from one area's monthly rows (metrics.backlog.summary's columns).
+
+    Says "fewer/more than expected" with the 95% interval; "made up" only once the cumulative gap is back
+    to zero after a significant shortfall; "still short" or "more than made up" only when the latest
+    interval excludes zero.
+    """
+    s = summary(rows)
+    what = noun(title)
+    if s is None:
+        return (f"{title} in {area}: the demand missed since the pandemic cannot be calculated here (a month is "
+                "suppressed or has no pre-pandemic expectation).")
+    first, latest, deepest = f"{s['first']:%B %Y}", s["latest"], s["deepest"]
+    now = (f"by {latest['period_start']:%B %Y} the total since {first} was {_than(latest['cumulative_gap'])} "
+           f"(95% interval {interval_words(latest['cumulative_gap_lower'], latest['cumulative_gap_upper'])})")
+    verdict = "more than made up" if s["latest_excess"] else "still significantly short" if s["latest_shortfall"] \
+        else "not significantly different from expected"
+    if not s["shortfall"]:
+        return (f"{title} in {area} did not fall significantly short of the pre-pandemic expectation since {first}; "
+                f"{now}: {verdict}.")
+    head = (f"By {deepest['period_start']:%B %Y}, {abs(deepest['cumulative_gap']):,.0f} fewer {what} than expected "
+            f"had arrived in {area} since {first} (95% interval "
+            f"{interval_words(deepest['cumulative_gap_lower'], deepest['cumulative_gap_upper'])}).")
+    if deepest["period_start"] == latest["period_start"]:
+        return f"{head[:-1]}, and the shortfall is still growing."
+    made = f" The shortfall was made up by {s['made_up']:%B %Y}:" if s["made_up"] is not None else \
+        " It has not been made up:"
+    return f"{head}{made} {now}, {verdict}."

@@ -77,6 +77,9 @@ class Indicator:
     breakdowns: tuple[str, ...] = ()
     standardise: bool = False  # offer a directly age-standardised rate (ESP 2013) beside the crude one
     demand: bool = True  # a count of demand (backlog, baseline change); False for context and shares
+    # Demand put off, not lost (referrals to a service): a shortfall is a backlog to expect back, and the default
+    # meeting agenda shows it when it is significant. Declared by the partner, never guessed.
+    deferred: bool = False
 
     def __post_init__(self) -> None:
         if self.theme not in THEMES:

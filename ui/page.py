@@ -16,6 +16,7 @@ def show(path: str) -> None:
     filters, version = st.session_state["filters"], st.session_state["version"]
     heading = st.empty()  # the view's title goes above the page's controls
     options = page_controls(page.controls, show=not presenting())
+    options |= {p: st.query_params[p] for p in page.params if st.query_params.get(p)}
     view = data.page_view(version, path, filters.with_options(**options))
     heading.title(view.title, anchor=False)
     render(view, title=False)

@@ -41,7 +41,8 @@ def _block(block) -> None:
     elif isinstance(block, Table):
         if block.caption:
             st.caption(plain(block.caption))
-        st.dataframe(block.frame, hide_index=True, key=f"{block.key}-table")
+        config = {c: st.column_config.LinkColumn(c, display_text="Open") for c in block.links}
+        st.dataframe(block.frame, hide_index=True, key=f"{block.key}-table", column_config=config or None)
         if not presenting():
             _download(block.frame, block.file_name, block.key)
     elif isinstance(block, Columns):

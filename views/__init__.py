@@ -8,11 +8,22 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from views import community_hub, data_definitions, inequalities, overview, trends, ward_map, ward_profile
+from views import (
+    alerts,
+    community_hub,
+    data_definitions,
+    inequalities,
+    interventions,
+    overview,
+    priorities,
+    trends,
+    ward_map,
+    ward_profile,
+)
 from views.base import Page
 
-VIEWS: tuple[ModuleType, ...] = (overview, ward_map, trends, community_hub, ward_profile, inequalities,
-                                 data_definitions)
+VIEWS: tuple[ModuleType, ...] = (overview, priorities, ward_map, trends, community_hub, ward_profile, inequalities,
+                                 interventions, alerts, data_definitions)
 PAGES: tuple[Page, ...] = tuple(v.PAGE for v in VIEWS)
 BY_PATH: dict[str, ModuleType] = {v.PAGE.path: v for v in VIEWS}
 ROOT = overview.PAGE.path

@@ -60,6 +60,7 @@ class Page:
     icon: str
     file: str  # the Streamlit page file that renders it
     controls: tuple[Control, ...] = ()
+    params: tuple[str, ...] = ()  # URL parameters the page reads itself (not drawn as controls), e.g. intervention
     analyst_only: bool = False
     agenda: bool = True  # may be a step of a meeting agenda
 
@@ -100,6 +101,7 @@ class Table:
     file_name: str
     key: str
     caption: str = ""
+    links: tuple[str, ...] = ()  # columns holding a link (a path on this app, or a full URL)
 
 
 @dataclass(frozen=True)

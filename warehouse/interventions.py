@@ -19,8 +19,8 @@ import pandas as pd
 from metrics import catalogue
 from metrics.impact import (
     COMPARISONS,
-    DiD,
     ITS,
+    DiD,
     choose_comparisons,
     difference_in_differences,
     interrupted_time_series,
@@ -207,3 +207,12 @@ def impact(store: Store, intervention: Intervention, indicator_id: str, *, role:
         except ValueError as why:
             problems.append(f"difference-in-differences: {why}")
     return Impact(intervention, indicator_id, series, chosen, its, did, "; ".join(problems))
+
+
+def logs_version(store: Store) -> str:
+    """Changes whenever an intervention is added or withdrawn or an alert fires (outside any ingest): part of
+    every page cache key, with the store version."""
+    row = store.fetch('SELECT (SELECT COALESCE(MAX(intervention_id), 0) FROM "interventions") AS i, '
+                      '(SELECT COUNT(withdrawn_at) FROM "interventions") AS w, '
+                      '(SELECT COALESCE(MAX(alert_id), 0) FROM "alerts") AS a').iloc[0]
+    return f"{int(row['i'])}.{int(row['w'])}.{int(row['a'])}"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import sources
-from settings import ROOT
 from sample_data.interventions import SAMPLE_INTERVENTIONS
+from settings import ROOT
 from warehouse import alerts, values
 from warehouse.ingest import IngestResult, ingest
 from warehouse.interventions import add_intervention

@@ -37,6 +37,7 @@ class TargetStatus:
     line: Line | None
     status: str  # metrics.targets ON/OFF/CLOSE, MET/MISSED/UNCLEAR, or "no data"
     target_label: str
+    due_index: int  # the target period's position on its kind's time axis
     projected: tuple[float, float, float] | None  # the line at the target period (value, lower, upper)
     reach: Reach | None
 
@@ -133,7 +134,7 @@ def evaluate(store: Store, target: Target, *, role: str, priority: str = "", upt
     title = f"{indicator.title}: {GAP_TITLE}" if target.gap else indicator.title
     unit = indicator.unit
     base = dict(target=target, priority=priority, title=title, area_name=area_name, unit=unit, direction=direction,
-                target_label=label)
+                target_label=label, due_index=due_index)
     known = series.dropna(subset=["value"])
     if known.empty:
         return TargetStatus(series=series, line=None, status="no data", projected=None, reach=None, **base)
