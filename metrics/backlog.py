@@ -20,7 +20,8 @@ extra-Poisson variation and any trend there would have been without the pandemic
 from "the same months as before", not from a forecast.
 
 A count withheld at source ("*", 1..7 each) enters at its middle, 4, and widens the interval by its range
-(low end with 1 each, high end with 7 each), as everywhere else. A month the role may not see (suppressed,
+(+/- 3 each), as everywhere else: on the observed side for each withheld count in the window, and on the
+expected side for the baseline's withheld counts behind each month's expectation (their mean per month). A month the role may not see (suppressed,
 or with no expectation) makes the gap unknown from that month on: it is never estimated around a gap.
 """
 
@@ -46,7 +47,8 @@ def cumulative_gaps(frame: pd.DataFrame, *, by: Sequence[str], time: str, start:
 
     Columns used: `time` (month start), count (NaN where unknown), expected_count, calendar (the key of the
     baseline estimate the month's expectation uses, e.g. its calendar month), baseline_points (k of that
-    estimate), withheld (counts withheld at source, optional). Returns OUTPUT columns on the frame's index
+    estimate), withheld (counts withheld at source, optional), expected_withheld (the mean number of withheld
+    counts in the baseline months behind the expectation, optional; `expected_count` leaves them out). Returns OUTPUT columns on the frame's index
     (NaN before `start`, and from the first unknown month of a group on).
     """
     z = z_value(check_confidence(confidence))
@@ -61,10 +63,13 @@ def cumulative_gaps(frame: pd.DataFrame, *, by: Sequence[str], time: str, start:
     k = f["baseline_points"].to_numpy(dtype=float)
     withheld = f["withheld"].to_numpy(dtype=float) if "withheld" in f else np.zeros(len(f))
     withheld = np.nan_to_num(withheld)
+    base_withheld = np.nan_to_num(f["expected_withheld"].to_numpy(dtype=float)) if "expected_withheld" in f \
+        else np.zeros(len(f))
     lo, hi = WITHHELD_RANGE
     unknown = ~np.isfinite(count) | ~np.isfinite(expected) | ~(k > 0)
     broken = pd.Series(unknown, index=f.index).groupby(keys, sort=False).cummax().to_numpy(dtype=bool)
     mid = np.nan_to_num(count) + withheld * (lo + hi) / 2
+    expected = expected + base_withheld * (lo + hi) / 2
     step = mid - np.nan_to_num(expected)
     gap = pd.Series(step, index=f.index).groupby(keys, sort=False).cumsum().to_numpy()
     observed_var = pd.Series(mid, index=f.index).groupby(keys, sort=False).cumsum().to_numpy()
@@ -73,7 +78,8 @@ def cumulative_gaps(frame: pd.DataFrame, *, by: Sequence[str], time: str, start:
     with np.errstate(divide="ignore", invalid="ignore"):
         e_var = np.where(k > 0, np.nan_to_num(expected) / k, np.nan)
     expected_var = pd.Series((2 * reused + 1) * e_var, index=f.index).groupby(keys, sort=False).cumsum().to_numpy()
-    spread = pd.Series(withheld * (hi - lo) / 2, index=f.index).groupby(keys, sort=False).cumsum().to_numpy()
+    spread = pd.Series((withheld + base_withheld) * (hi - lo) / 2, index=f.index).groupby(
+        keys, sort=False).cumsum().to_numpy()
     half = z * np.sqrt(observed_var + expected_var)
     cum_expected = pd.Series(np.nan_to_num(expected), index=f.index).groupby(keys, sort=False).cumsum().to_numpy()
     result = pd.DataFrame({"cumulative_gap": gap, "cumulative_gap_lower": gap - spread - half,

@@ -177,9 +177,12 @@ def _backlog(out: pd.DataFrame, indicator: Indicator, baseline: tuple[str, str],
     monthly = out[out["period_type"] == "month"]
     base = monthly[(monthly["period_start"] >= start) & (monthly["period_start"] <= end)]
     keys = ["area_code", "band", "calendar"]
-    k = base.assign(calendar=base["period_start"].dt.month).groupby(keys, dropna=False)["count"].count()
+    grouped = base.assign(calendar=base["period_start"].dt.month).groupby(keys, dropna=False)
+    k, withheld = grouped["count"].count(), grouped["withheld"].mean()
     rows = monthly.assign(calendar=monthly["period_start"].dt.month)
-    rows = rows.assign(baseline_points=k.reindex(pd.MultiIndex.from_frame(rows[keys])).to_numpy(dtype=float),
+    where = pd.MultiIndex.from_frame(rows[keys])
+    rows = rows.assign(baseline_points=k.reindex(where).to_numpy(dtype=float),
+                       expected_withheld=withheld.reindex(where).to_numpy(dtype=float),
                        count=rows["count"].where(~rows["hidden"].astype(bool)))
     gaps = cumulative_gaps(rows, by=["area_code", "band"], time="period_start",
                            start=pd.Timestamp(since).to_period("M").start_time)

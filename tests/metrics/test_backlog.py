@@ -47,6 +47,16 @@ def test_withheld_counts_enter_at_their_middle_and_widen_by_their_range():
     assert out["cumulative_gap_upper"][1] == pytest.approx(8 + 6 + Z * math.sqrt(var))
 
 
+def test_withheld_baseline_counts_raise_the_expectation_by_their_middle_and_widen_by_their_range():
+    frame = pd.DataFrame({"g": 0, "t": pd.date_range("2020-03-01", periods=2, freq="MS"), "count": [50.0, 70.0],
+                          "expected_count": 60.0, "calendar": [3, 4], "baseline_points": 1.0,
+                          "expected_withheld": [1.0, 0.0]})
+    out = cumulative_gaps(frame, by=["g"], time="t", start=pd.Timestamp("2020-03-01"))
+    assert out["cumulative_gap"].tolist() == [-14, -4]  # March expected 60 + 4
+    var = 50 + 70 + 64 + 60
+    assert out["cumulative_gap_upper"][1] == pytest.approx(-4 + 3 + Z * math.sqrt(var))
+
+
 def test_an_unknown_month_makes_every_later_gap_unknown():
     out = cumulative_gap([50, np.nan, 40], [60, 60, 60], calendar=[3, 4, 5], baseline_points=[1, 1, 1])
     assert out["cumulative_gap"].iloc[0] == -10
