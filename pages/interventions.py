@@ -14,8 +14,13 @@ from ui.session import auth_configured, signed_in_email
 from ui.text import plain
 
 f, version = st.session_state["filters"], st.session_state["version"]
-items = data.interventions()
-if items and not presenting():
+
+
+def choose() -> None:
+    """The intervention to show (in the URL as `intervention`), below the page's title."""
+    items = data.interventions()
+    if not items:
+        return
     labels = dict(items)
     ids = [str(i) for i, _ in items]
     wanted = st.query_params.get("intervention", ids[0])
@@ -23,7 +28,9 @@ if items and not presenting():
                         format_func=lambda i: labels[int(i)], key="intervention-choice")
     if st.query_params.get("intervention") != pick:
         st.query_params["intervention"] = pick
-show("interventions")
+
+
+show("interventions", choose)
 
 if presenting():
     st.stop()
