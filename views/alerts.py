@@ -13,7 +13,7 @@ from warehouse.store import Store
 RULE = Control("rule", "Rule", {"all": "Every rule", **RULES}, "all", kind="select")
 PAGE = Page("alerts", "Alerts", "Partnership", ":material/notifications:", "pages/alerts.py", controls=(RULE,),
             agenda=False)
-ABOUT = ("Rules run after every ingest and by `python -m warehouse digest` (a scheduler sends the digest e-mail): a "
+ABOUT = ("Rules run after every ingest and by the digest command, python -m warehouse digest (a scheduler sends the digest e-mail): a "
          "district's or the partnership's latest month outside its SPC process limits; a target going off track; a "
          "ward newly significantly worse than its comparator and getting worse; a source with no new month when one "
          "was expected. Each alert fires once.")
@@ -35,9 +35,17 @@ def build(store: Store, filters: Filters) -> PageView:
     summary = f"{len(frame)} alert{'s' if len(frame) != 1 else ''}: " + "; ".join(
         f"{RULES[r]} {counts[r]}" for r in RULES if r in counts) + "."
     view.add(Text(summary, "body"))
-    table = pd.DataFrame({"Fired (UTC)": frame["fired_at"].dt.strftime("%d %b %Y %H:%M"),
-                          "Rule": frame["rule"].map(RULES), "Alert": frame["subject"], "Detail": frame["text"],
-                          "Open": frame["link"]})
-    view.add(Table(table, "alerts", "alerts", links=("Open",)))
+    table = pd.DataFrame({"Fired (UTC)": frame["fired_at"].dt.strftime("%d %b %Y %H:%M"), "Alert": frame["subject"],
+                          "Open": frame["link"], "Rule": frame["rule"].map(RULES), "Detail": frame["text"]})
+    view.add(Table(table, "alerts", "alerts", links=("Open",),
+                   caption="Newest first; Open goes to the view each alert is about. The details, rule by rule, "
+                           "follow the table."))
+    for key, title in RULES.items():  # the details in full, as the digest words them
+        mine = frame[frame["rule"] == key]
+        if mine.empty:
+            continue
+        view.add(Text(f"{title} ({len(mine)})", "subheading"))
+        view.add(*[Text(f"{a.text} Fired {a.fired_at:%d %b %Y %H:%M} UTC.", "body")
+                   for a in mine.itertuples()])
     view.narrative = [summary, *frame["subject"].head(5)]
     return view

@@ -97,8 +97,8 @@ def build(store: Store, filters: Filters) -> PageView:
     view = PageView(PAGE.path, "Interventions and their impact")
     items = list_interventions(store)
     if not items:
-        return view.add(Text("No interventions are on the log yet. Analysts add them below (or with `python -m "
-                             "warehouse interventions add`).", "info"))
+        return view.add(Text("No interventions are on the log yet. Analysts add them below (or with the command "
+                             "python -m warehouse interventions add).", "info"))
     view.add(Table(log_table(ctx, items), "interventions", "interventions",
                    caption="What the partners did, where and when, and what it aimed at (kept by analysts)."))
     item = chosen(items, filters.option("intervention", ""))

@@ -86,7 +86,7 @@ def small_numbers_in(at: AppTest) -> list[str]:
             values = pd.to_numeric(frame[col], errors="coerce").dropna()
             if values.between(1, 7).any():
                 found.append(f"table column {col}: {values[values.between(1, 7)].tolist()[:5]}")
-        for col in frame.columns[frame.dtypes == object]:
+        for col in frame.select_dtypes(include="object").columns:
             found += [f"table column {col}: {q}" for q in quoted_small(" ".join(frame[col].astype(str)))]
     for element in [*at.markdown, *at.caption, *at.info, *at.warning, *at.success]:
         found += [f"text: {q}" for q in quoted_small(element.value)]
