@@ -50,7 +50,7 @@ def backlog_chart(rows: pd.DataFrame, *, title: str, what: str) -> go.Figure:
     for name, g in reference.groupby("area_name", sort=False):
         fig.add_trace(_gap_line(g, name=name, colour=BOROUGH, width=2.5, what=what))
     fig.add_hline(y=0, line={"color": SPC_LINES, "width": 1, "dash": "dash"})
-    fig.update_layout(xaxis_title="Month", yaxis_title=f"Cumulative {what}: observed minus expected",
+    fig.update_layout(xaxis_title="Month", yaxis_title="Cumulative: observed minus expected",
                       hovermode="closest")
     return base_layout(fig, title=title, height=400)
 

@@ -68,13 +68,16 @@ def area_backlogs(ctx: Context, area: str) -> pd.DataFrame:
         if s is None:
             continue
         deepest, latest = s["deepest"], s["latest"]
+        below = deepest["cumulative_gap"] < 0
         out.append({"indicator_id": indicator_id, "Indicator": catalogue.get(indicator_id).title,
-                    "Deepest shortfall": f"{deepest['cumulative_gap']:+,.0f} by {deepest['period_start']:%b %Y}",
+                    "Deepest shortfall": f"{deepest['cumulative_gap']:+,.0f} by {deepest['period_start']:%b %Y}"
+                                         if below else "none",
                     "Deepest: 95% interval": f"{deepest['cumulative_gap_lower']:+,.0f} to "
-                                             f"{deepest['cumulative_gap_upper']:+,.0f}",
+                                             f"{deepest['cumulative_gap_upper']:+,.0f}" if below else "",
                     "Significant shortfall": "yes" if s["shortfall"] else "no",
                     "Made up by": f"{s['made_up']:%b %Y}" if s["made_up"] is not None else "",
-                    f"Total by {latest['period_start']:%b %Y}": f"{latest['cumulative_gap']:+,.0f}",
+                    "Latest month": f"{latest['period_start']:%b %Y}",
+                    "Total to the latest month": f"{latest['cumulative_gap']:+,.0f}",
                     "Latest: 95% interval": f"{latest['cumulative_gap_lower']:+,.0f} to "
                                             f"{latest['cumulative_gap_upper']:+,.0f}",
                     "_sentence": sentence(g, title=catalogue.get(indicator_id).title, area=ctx.name(area)),

@@ -109,3 +109,7 @@ def test_the_ward_profile_lists_every_demand_indicators_backlog(viewer_env):
     assert any(as_shown(s.value).startswith("Missing demand since") for s in at.subheader)
     backlog = next(df.value for df in at.dataframe if "Deepest shortfall" in df.value.columns)
     assert "START referrals" in set(backlog["Indicator"])
+    # one column per figure whichever month an indicator's gap is known to (a suppressed month ends it)
+    assert backlog["Total to the latest month"].str.fullmatch(r"[+-][\d,]+").all(), backlog
+    assert backlog["Latest month"].str.fullmatch(r"[A-Z][a-z]{2} \d{4}").all()
+    assert set(backlog["Deepest shortfall"][backlog["Significant shortfall"] == "yes"]) != {"none"}
