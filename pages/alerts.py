@@ -2,4 +2,4 @@
 
 from ui.page import show
 
-show("alerts")
+show("partnership-alerts")

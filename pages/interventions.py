@@ -30,7 +30,7 @@ def choose() -> None:
         st.query_params["intervention"] = pick
 
 
-show("interventions", choose)
+show("partner-interventions", choose)
 
 if presenting():
     st.stop()

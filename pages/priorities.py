@@ -2,4 +2,4 @@
 
 from ui.page import show
 
-show("priorities")
+show("partnership-priorities")

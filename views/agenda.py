@@ -25,7 +25,7 @@ import pandas as pd
 import sources
 from metrics import catalogue
 from metrics.narrative import SIGNIFICANT
-from views import BY_PATH, ROOT, overview
+from views import BY_PATH, ROOT, interventions, overview, priorities
 from views._shared import context
 from views.base import Filters
 from warehouse import values
@@ -37,6 +37,7 @@ PAGE_KEYS = tuple(dict.fromkeys([*(c.name for v in BY_PATH.values() for c in v.P
                                   *(p for v in BY_PATH.values() for p in v.PAGE.params)]))
 MAX_VIEWS = 12
 MIN_VIEWS = 5
+PRIORITIES, INTERVENTIONS = priorities.PAGE.path, interventions.PAGE.path
 
 
 def agenda_pages() -> dict[str, str]:
@@ -206,7 +207,7 @@ def _targets_off_track(ctx) -> list[AgendaView]:
     if not off:
         return []
     names = "; ".join(f"{s.title}" for s in off[:3])
-    return [AgendaView(f"Targets off track: {names}", "priorities", {"focus": "off"})]
+    return [AgendaView(f"Targets off track: {names}", PRIORITIES, {"focus": "off"})]
 
 
 def _latest_intervention(ctx) -> list[AgendaView]:
@@ -216,7 +217,7 @@ def _latest_intervention(ctx) -> list[AgendaView]:
     if not items:
         return []
     item = max(items, key=lambda i: (i.start, i.intervention_id))
-    return [AgendaView(f"{item.title} ({item.partner}): what changed", "interventions",
+    return [AgendaView(f"{item.title} ({item.partner}): what changed", INTERVENTIONS,
                        {"intervention": str(item.intervention_id)})]
 
 

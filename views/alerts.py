@@ -11,7 +11,7 @@ from warehouse.alerts import RULES, read_alerts
 from warehouse.store import Store
 
 RULE = Control("rule", "Rule", {"all": "Every rule", **RULES}, "all", kind="select")
-PAGE = Page("alerts", "Alerts", "Partnership", ":material/notifications:", "pages/alerts.py", controls=(RULE,),
+PAGE = Page("partnership-alerts", "Alerts", "Partnership", ":material/notifications:", "pages/alerts.py", controls=(RULE,),
             agenda=False)
 ABOUT = ("Rules run after every ingest and by the digest command, python -m warehouse digest (a scheduler sends the digest e-mail): a "
          "district's or the partnership's latest month outside its SPC process limits; a target going off track; a "

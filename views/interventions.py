@@ -15,7 +15,7 @@ from views.base import Chart, Filters, Page, PageView, Table, Text
 from warehouse.interventions import PRE_MONTHS, Impact, Intervention, impact, list_interventions
 from warehouse.store import Store
 
-PAGE = Page("interventions", "Interventions", "Partnership", ":material/volunteer_activism:",
+PAGE = Page("partner-interventions", "Interventions", "Partnership", ":material/volunteer_activism:",
             "pages/interventions.py", params=("intervention",))
 METHOD = (f"Interrupted time series: a segmented regression of the areas' monthly rate (their counts and populations "
           f"pooled) on time, with a change of level and of slope at the start, over up to {PRE_MONTHS} months before "

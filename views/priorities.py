@@ -16,7 +16,7 @@ from warehouse.store import Store
 from warehouse.targets import TargetStatus, evaluate_all
 
 FOCUS = Control("focus", "Show", {"all": "Every target", "off": "Off track only"}, "all")
-PAGE = Page("priorities", "Priorities", "Partnership", ":material/flag:", "pages/priorities.py", controls=(FOCUS,))
+PAGE = Page("partnership-priorities", "Priorities", "Partnership", ":material/flag:", "pages/priorities.py", controls=(FOCUS,))
 KIND = {ON: "success", MET: "success", OFF: "warning", MISSED: "warning", CLOSE: "info", UNCLEAR: "info"}
 RULE = ("On track: at the target date the trend line's 95% confidence interval is entirely on the target's side; off "
         "track: entirely on the wrong side; otherwise too close to call. The line is a weighted least-squares fit "

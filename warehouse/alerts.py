@@ -113,7 +113,7 @@ def target_alerts(store: Store, role: str, fired: set[str]) -> list[Alert]:
             if before == OFF and any(k.startswith(key_prefix) for k in fired):
                 continue
             out.append(Alert("target", role, target.indicator, target.key, str(now.latest["period"]),
-                             f"{priority.name}: {now.title} target off track", now.sentence(), _link("priorities")))
+                             f"{priority.name}: {now.title} target off track", now.sentence(), _link("partnership-priorities", focus="off")))
     return out
 
 

@@ -24,6 +24,7 @@ from warehouse.alerts import RULES, read_alerts
 from warehouse.store import Store
 
 MEETING = "/partnership-meeting?present=1&agenda=default&step=0"
+ALERTS = "/partnership-alerts"  # views/alerts.py PAGE.path (the warehouse sits below views)
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,9 @@ def compose(store: Store, *, role: str, since: datetime | None = None, base_url:
     if alerts.empty:
         text_lines.append("Nothing new: no rule has fired.")
         parts.append("<p>Nothing new: no rule has fired.</p>")
-    footer = f"All alerts, with when each fired: {base}/alerts"
+    footer = f"All alerts, with when each fired: {base}{ALERTS}"
     text_lines += ["", footer]
-    parts.append(f'<p><a href="{html.escape(base + "/alerts", quote=True)}">All alerts, with when each fired</a></p>')
+    parts.append(f'<p><a href="{html.escape(base + ALERTS, quote=True)}">All alerts, with when each fired</a></p>')
     body = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(subject)}</title>'
             f'</head><body><h1>{html.escape(subject)}</h1>{"".join(parts)}</body></html>')
     return Digest(role, subject, "\n".join(text_lines) + "\n", body, alerts, since)

@@ -103,8 +103,8 @@ def small_numbers_in(at: AppTest) -> list[str]:
     return found
 
 
-VIEWS = [None, "ward-map", "demand-trends", "community-hub", "ward-profile", "deprivation-inequalities", "priorities",
-         "interventions", "alerts"]
+VIEWS = [None, "ward-map", "demand-trends", "community-hub", "ward-profile", "deprivation-inequalities", "partnership-priorities",
+         "partner-interventions", "partnership-alerts"]
 INDICATORS = ["hub_food_parcels", "hub_personal_shopping_65", "hub_repeat_share", "hub_befriending_65"]
 
 

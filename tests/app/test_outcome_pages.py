@@ -48,7 +48,7 @@ def texts(at: AppTest) -> str:
 
 
 def test_priorities_show_each_target_with_its_status_and_the_rule(viewer_env):
-    at = framed("priorities")
+    at = framed("partnership-priorities")
     assert not at.exception, at.exception
     assert as_shown(at.title[0].value) == "Chorley: priorities and targets"
     table = at.dataframe[0].value
@@ -62,7 +62,7 @@ def test_priorities_show_each_target_with_its_status_and_the_rule(viewer_env):
 
 
 def test_interventions_show_the_log_and_the_chosen_impact_in_words(viewer_env):
-    at = framed("interventions")
+    at = framed("partner-interventions")
     assert not at.exception, at.exception
     at.selectbox(key="intervention-choice").set_value("1").run()
     log = at.dataframe[0].value
@@ -74,7 +74,7 @@ def test_interventions_show_the_log_and_the_chosen_impact_in_words(viewer_env):
 
 
 def test_an_analyst_adds_an_intervention_through_the_form(analyst_copy):
-    at = framed("interventions")
+    at = framed("partner-interventions")
     assert not at.exception, at.exception
     next(t for t in at.text_input if t.label == "What was done").input("Warm spaces in libraries")
     next(t for t in at.text_input if t.label == "Which partner").input("Chorley Council")
@@ -88,11 +88,12 @@ def test_an_analyst_adds_an_intervention_through_the_form(analyst_copy):
 
 
 def test_alerts_list_each_alert_with_when_it_fired(viewer_env):
-    at = framed("alerts")
+    at = framed("partnership-alerts")
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     assert {"Fired (UTC)", "Rule", "Alert", "Detail", "Open"} <= set(table.columns)
     assert table["Open"].str.startswith("/").all() and "Targets off track" in set(table["Rule"])
+    assert "/partnership-priorities?focus=off" in set(table["Open"])  # the alert opens its view
 
 
 def test_trends_show_the_backlog_with_its_sentence(viewer_env):
@@ -113,3 +114,16 @@ def test_the_ward_profile_lists_every_demand_indicators_backlog(viewer_env):
     assert backlog["Total to the latest month"].str.fullmatch(r"[+-][\d,]+").all(), backlog
     assert backlog["Latest month"].str.fullmatch(r"[A-Z][a-z]{2} \d{4}").all()
     assert set(backlog["Deepest shortfall"][backlog["Significant shortfall"] == "yes"]) != {"none"}
+
+
+def test_every_page_has_its_own_url_path_other_than_its_file_stem_and_the_warehouse_links_use_them():
+    from pathlib import Path
+
+    import views
+    from warehouse import digest
+
+    paths = [p.path for p in views.PAGES]
+    assert len(set(paths)) == len(paths)
+    assert all(p.path != Path(p.file).stem for p in views.PAGES), [(p.path, p.file) for p in views.PAGES]
+    assert digest.ALERTS == "/" + views.BY_PATH["partnership-alerts"].PAGE.path
+    assert {"partnership-priorities", "partner-interventions", "partnership-alerts"} <= set(paths)

@@ -108,7 +108,7 @@ def test_every_link_opens_its_view_in_the_browser(sent, server, browser):
     plain = sent["viewer"][1].get_body(("plain",)).get_content()
     html = sent["viewer"][1].get_body(("html",)).get_content()
     links = sorted(set(LINK.findall(plain)))
-    assert {urlparse(u).path for u in links} >= {"/partnership-meeting", "/demand-trends", "/priorities", "/alerts"}
+    assert {urlparse(u).path for u in links} >= {"/partnership-meeting", "/demand-trends", "/partnership-priorities", "/partnership-alerts"}
     assert all(f'href="{u.replace("&", "&amp;")}"' in html for u in links)  # the HTML part links the same views
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     try:
