@@ -25,26 +25,6 @@ from metrics._contract import (
 )
 from metrics.rates import poisson_limits
 
-GAP_METHOD = "normal approximation: cumulative gap +/- z sqrt(cumulative observed)"
-
-
-def _months(values: Any) -> pd.DatetimeIndex:
-    """Month-start timestamps for dates, strings like "2019-01", or Timestamps."""
-    return pd.DatetimeIndex(pd.to_datetime(pd.Index(values))).to_period("M").to_timestamp()
-
-
-def _monthly(monthly: pd.DataFrame, period: str, count: str) -> pd.Series:
-    """Counts indexed by month start, validated (no duplicate months, no negative counts)."""
-    for column in (period, count):
-        if column not in monthly.columns:
-            raise ValueError(f"monthly has no column {column!r}")
-    counts = as_float_array(monthly[count], name=count)
-    check_non_negative(counts, count)
-    series = pd.Series(counts, index=_months(monthly[period]), name=count).sort_index()
-    if series.index.has_duplicates:
-        raise ValueError("monthly has duplicate months")
-    return series
-
 
 def change_vs_baseline(observed: Any, expected: Any, *, confidence: float = 0.95) -> pd.DataFrame:
     """Ratio observed/expected with Byar's (exact below 10) limits on observed over a fixed expected.

@@ -70,6 +70,15 @@ class Period:
         return months // LENGTH[self.kind] if self.kind != "financial_year" else (months - 3) // 12
 
 
+def from_index(kind: str, index: int) -> Period:
+    """The month or quarter at a position on its kind's time axis (Period.index), e.g. a future period."""
+    if kind not in ("month", "quarter"):
+        raise ValueError(f"from_index knows months and quarters, not {kind!r}")
+    months = int(index) * LENGTH[kind]
+    start = pd.Timestamp(year=months // 12, month=months % 12 + 1, day=1)
+    return Period(start, kind, start + pd.DateOffset(months=LENGTH[kind] - 1))
+
+
 def month(value) -> pd.Timestamp:
     return pd.Timestamp(value).to_period("M").start_time
 

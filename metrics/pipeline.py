@@ -12,6 +12,9 @@ withheld, the denominator, and the area it is compared with. Output: the same ro
 - the pre-pandemic expectation: the mean count of the same calendar month over the baseline months,
   summed over a quarter's or year's months, with its 95% Poisson range, and observed / expected with
   Byar's interval;
+- the cumulative gap since the pandemic's first month (observed - expected, with its interval:
+  metrics.backlog), on monthly rows of demand indicators: the demand that did not arrive, and whether
+  it has been made up;
 - XmR limits and special-cause flags over the monthly series (NHS Making Data Count);
 - a directly age-standardised rate (ESP 2013, Dobson interval) where the indicator offers one.
 
@@ -25,6 +28,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from metrics.backlog import OUTPUT as BACKLOG_OUTPUT
+from metrics.backlog import cumulative_gaps
 from metrics.baseline import change_vs_baseline
 from metrics.compare import compare
 from metrics.dsr import dsr_by
@@ -43,7 +48,7 @@ BLOCKED = "not calculated: an age band is suppressed or has no population"
 OUTPUT = ["value", "lower_ci", "upper_ci", "lower_ci_99_8", "upper_ci_99_8", "method", "comparison",
           "comparison_99_8", "trend", "expected_count", "expected", "expected_lower", "expected_upper",
           "change_ratio", "change_lower_ci", "change_upper_ci", "spc_mean", "spc_upper", "spc_lower",
-          "special_cause", "spc_direction", "dsr", "dsr_lower_ci", "dsr_upper_ci", "dsr_method"]
+          "special_cause", "spc_direction", "dsr", "dsr_lower_ci", "dsr_upper_ci", "dsr_method", *BACKLOG_OUTPUT]
 
 
 def _interval(indicator: Indicator, count: np.ndarray, den: np.ndarray, confidence: float) -> pd.DataFrame:
@@ -74,13 +79,14 @@ def statistics(indicator: Indicator, count: np.ndarray, den: np.ndarray, withhel
 
 
 def indicator_values(indicator: Indicator, rows: pd.DataFrame, *, baseline: tuple[str, str],
-                     esp_weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+                     esp_weights: Mapping[str, float] | None = None, since: str | None = None) -> pd.DataFrame:
     """Add every statistic of OUTPUT to `rows`.
 
     `rows` columns: area_code, band, period, period_type, period_index, period_start, count (float, NaN
     where the role may not see it), withheld, hidden (bool), denominator (float), parent_code, and for
     period rows other than months `months` (the month starts they cover, for the expectation).
     `esp_weights` maps each of the indicator's bands to its ESP 2013 weight, for the standardised rate.
+    `since` (a date; its month is the first) starts the cumulative gap; None leaves it out.
     """
     out = rows.copy()
     count = out["count"].to_numpy(dtype=float)
@@ -98,6 +104,7 @@ def indicator_values(indicator: Indicator, rows: pd.DataFrame, *, baseline: tupl
     out["trend"] = recent_trends(out, by=["area_code", "band", "period_type"], time="period_index",
                                  polarity=indicator.polarity)
     _expectation(out, indicator, baseline)
+    _backlog(out, indicator, baseline, since)
     _spc(out, baseline)
     _dsr(out, indicator, esp_weights)
     return out
@@ -157,6 +164,29 @@ def _expectation(out: pd.DataFrame, indicator: Indicator, baseline: tuple[str, s
         out.loc[ok, "change_ratio"] = change["value"].to_numpy()
         out.loc[ok, "change_lower_ci"] = change["lower_ci"].to_numpy()
         out.loc[ok, "change_upper_ci"] = change["upper_ci"].to_numpy()
+
+
+def _backlog(out: pd.DataFrame, indicator: Indicator, baseline: tuple[str, str], since: str | None) -> None:
+    """Cumulative gap on the monthly rows from the month of `since` (metrics.backlog), for the same
+    indicators as the expectation; k = the baseline months behind each calendar month's expectation."""
+    for col in BACKLOG_OUTPUT:
+        out[col] = np.nan
+    if since is None or indicator.method != "rate" or not indicator.demand or not out["expected_count"].notna().any():
+        return
+    start, end = pd.Timestamp(baseline[0] + "-01"), pd.Timestamp(baseline[1] + "-01")
+    monthly = out[out["period_type"] == "month"]
+    base = monthly[(monthly["period_start"] >= start) & (monthly["period_start"] <= end)]
+    keys = ["area_code", "band", "calendar"]
+    grouped = base.assign(calendar=base["period_start"].dt.month).groupby(keys, dropna=False)
+    k, withheld = grouped["count"].count(), grouped["withheld"].mean()
+    rows = monthly.assign(calendar=monthly["period_start"].dt.month)
+    where = pd.MultiIndex.from_frame(rows[keys])
+    rows = rows.assign(baseline_points=k.reindex(where).to_numpy(dtype=float),
+                       expected_withheld=withheld.reindex(where).to_numpy(dtype=float),
+                       count=rows["count"].where(~rows["hidden"].astype(bool)))
+    gaps = cumulative_gaps(rows, by=["area_code", "band"], time="period_start",
+                           start=pd.Timestamp(since).to_period("M").start_time)
+    out.loc[gaps.index, BACKLOG_OUTPUT] = gaps.to_numpy()
 
 
 def _spc(out: pd.DataFrame, baseline: tuple[str, str]) -> None:

@@ -41,6 +41,63 @@ class Pcn:
 
 
 @dataclass(frozen=True)
+class Target:
+    """A target of a priority: an indicator's value in an area by a date, or the gap between the most and
+    least deprived wards (`gap = "deprivation"`: the slope index of inequality across deprivation deciles)."""
+
+    indicator: str
+    value: float
+    by: str  # "YYYY-MM": the target is judged on the period of `period` kind holding this month
+    area: str = ""  # "" = the whole partnership (or the district when there is one)
+    gap: str = ""  # "" or "deprivation"
+    direction: str = ""  # "below" or "above"; "" = from the indicator's polarity
+    period: str = "quarter"
+    points: int = 8  # the latest periods the trend line goes through
+
+    def __post_init__(self) -> None:
+        if self.gap not in ("", "deprivation"):
+            raise ValueError(f"target for {self.indicator}: gap must be \"deprivation\" or left out, not {self.gap!r}")
+        if self.direction not in ("", "below", "above"):
+            raise ValueError(f"target for {self.indicator}: direction must be \"below\" or \"above\"")
+        if self.period not in ("month", "quarter"):
+            raise ValueError(f"target for {self.indicator}: period must be \"month\" or \"quarter\"")
+        if len(self.by) != 7 or self.by[4] != "-":
+            raise ValueError(f"target for {self.indicator}: by must be a month such as \"2022-12\", not {self.by!r}")
+
+    @property
+    def key(self) -> str:
+        """A stable name for the target (alerts and links use it)."""
+        where = self.gap or self.area or "top"
+        return f"{self.indicator}:{where}:{self.by}"
+
+
+@dataclass(frozen=True)
+class Priority:
+    name: str
+    indicators: tuple[str, ...]
+    targets: tuple[Target, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Email:
+    """SMTP for the alert digest (`python -m warehouse digest --send`); the password comes from the
+    environment variable DASHBOARD_SMTP_PASSWORD, never from the file."""
+
+    host: str = ""
+    port: int = 25
+    sender: str = ""
+    starttls: bool = False
+    username: str = ""
+    analysts: tuple[str, ...] = ()  # who gets the full digest
+    viewers: tuple[str, ...] = ()  # who gets the suppressed digest
+
+    @property
+    def password(self) -> str:
+        return os.environ.get("DASHBOARD_SMTP_PASSWORD", "")
+
+
+@dataclass(frozen=True)
 class Settings:
     partnership: str
     districts: tuple[str, ...]
@@ -66,6 +123,13 @@ class Settings:
     partners: tuple[tuple[str, str], ...] = ()
     groups: tuple[Group, ...] = ()
     pcns: tuple[Pcn, ...] = ()
+    priorities: tuple[Priority, ...] = ()
+    email: Email = Email()
+    app_url: str = "http://localhost:8501"
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        return tuple(t for p in self.priorities for t in p.targets)
 
     def partner_name(self, source: str, default: str) -> str:
         """The partner's own name for a source (dashboard.toml [partners]), else the declared one."""
@@ -148,7 +212,32 @@ def load_settings(path: str | Path | None = None) -> Settings:
                      for g in raw.get("groups", [])),
         pcns=tuple(Pcn(code=str(p["code"]).upper(), wards=tuple(p["wards"]), name=str(p.get("name", "")))
                    for p in raw.get("pcns", [])),
+        priorities=tuple(_priority(p) for p in raw.get("priorities", [])),
+        email=_email(raw.get("email", {})),
+        app_url=str(raw.get("app", {}).get("url", "http://localhost:8501")).rstrip("/"),
     )
+
+
+def _priority(raw: dict) -> Priority:
+    targets = []
+    for t in raw.get("targets", []):
+        unknown = set(t) - {"indicator", "value", "by", "area", "gap", "direction", "period", "points"}
+        if unknown:
+            raise ValueError(f"priority {raw.get('name')!r}: unknown target setting(s) {', '.join(sorted(unknown))}")
+        targets.append(Target(indicator=str(t["indicator"]), value=float(t["value"]), by=str(t["by"]),
+                              area=str(t.get("area", "")), gap=str(t.get("gap", "")),
+                              direction=str(t.get("direction", "")), period=str(t.get("period", "quarter")),
+                              points=int(t.get("points", 8))))
+    return Priority(name=str(raw["name"]), indicators=tuple(raw.get("indicators", ())), targets=tuple(targets),
+                    description=str(raw.get("description", "")))
+
+
+def _email(raw: dict) -> Email:
+    if "password" in raw:
+        raise ValueError("[email] password must not be in the configuration file: set DASHBOARD_SMTP_PASSWORD")
+    return Email(host=str(raw.get("host", "")), port=int(raw.get("port", 25)), sender=str(raw.get("from", "")),
+                 starttls=bool(raw.get("starttls", False)), username=str(raw.get("username", "")),
+                 analysts=tuple(raw.get("analysts", ())), viewers=tuple(raw.get("viewers", ())))
 
 
 def _wards(raw: dict, districts: tuple[str, ...]) -> tuple[Ward, ...]:

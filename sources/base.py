@@ -80,6 +80,9 @@ class Indicator:
     breakdowns: tuple[str, ...] = ()
     standardise: bool = False  # offer a directly age-standardised rate (ESP 2013) beside the crude one
     demand: bool = True  # a count of demand (backlog, baseline change); False for context and shares
+    # Demand put off, not lost (referrals to a service): a shortfall is a backlog to expect back, and the default
+    # meeting agenda shows it when it is significant. Declared by the partner, never guessed.
+    deferred: bool = False
 
     def __post_init__(self) -> None:
         if self.theme not in THEMES:
@@ -148,6 +151,10 @@ class Source:
     # "generated" (illustrative extracts from sample_data/<name>.py: no public source exists).
     sample: str = "generated"
     attribution: str = ""  # the licence and attribution the Data page shows for it (public data)
+    # How often a new month is expected: "monthly" (or "" for reference data and surveys), and how many days
+    # after a month ends its data normally arrive. A source with no new month by then is stale (an alert).
+    cadence: str = ""
+    lag_days: int = 0
 
     @property
     def label(self) -> str:

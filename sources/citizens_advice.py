@@ -27,6 +27,8 @@ def _ca(id, title, theme, *, categories=(), details=(), age=(18, None), definiti
 
 SOURCE = check(Source(
     name=NAME,
+    cadence="monthly",
+    lag_days=14,
     title="Citizens Advice issues",
     short="Advice issues",
     partner="Citizens Advice",

@@ -28,6 +28,8 @@ def _hub(id, title, theme, types, *, age=(0, None), definition, polarity="no_jud
 
 SOURCE = check(Source(
     name=NAME,
+    cadence="monthly",
+    lag_days=14,
     title="Community hub requests",
     short="Hub requests",
     partner="Council community hub",

@@ -19,6 +19,8 @@ def _measure(measure: str, *categories: str) -> EventFilter:
 
 SOURCE = check(Source(
     name=NAME,
+    cadence="monthly",
+    lag_days=14,
     title="Food bank vouchers",
     short="Food bank vouchers",
     partner="Food bank",

@@ -11,6 +11,8 @@ ATTRIBUTION = "NHS Digital, Appointments in General Practice (practice level)"
 
 SOURCE = check(Source(
     name=NAME,
+    cadence="monthly",
+    lag_days=45,
     title="GP practice appointments",
     short="GP appointments",
     partner="GP practices",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from sources._build import check, rate
 from sources.base import EventFilter, Source
 
@@ -18,6 +20,8 @@ def _referrals(id, title, services, *, definition):
 
 SOURCE = check(Source(
     name=NAME,
+    cadence="monthly",
+    lag_days=21,
     title="Mental health referrals",
     short="MH referrals",
     partner="Mental health trust",
@@ -34,11 +38,13 @@ SOURCE = check(Source(
         _referrals("mh_referrals", "Mental health referrals (all services)", SERVICES,
                    definition="Referrals to START, IAPT and community mental health teams, per 1,000 residents "
                               "aged 18+."),
-        _referrals("mh_start_referrals", "START referrals", ("START",),
-                   definition="Referrals to START (the trust's early mental health support service), per 1,000 "
-                              "residents aged 18+."),
-        _referrals("mh_iapt_referrals", "IAPT (talking therapies) referrals", ("IAPT",),
-                   definition="Referrals to IAPT talking therapies, per 1,000 residents aged 18+."),
+        # The trust expects demand suppressed during lockdown to come back as a delayed surge in START and IAPT.
+        dataclasses.replace(_referrals("mh_start_referrals", "START referrals", ("START",),
+                                       definition="Referrals to START (the trust's early mental health support "
+                                                  "service), per 1,000 residents aged 18+."), deferred=True),
+        dataclasses.replace(_referrals("mh_iapt_referrals", "IAPT (talking therapies) referrals", ("IAPT",),
+                                       definition="Referrals to IAPT talking therapies, per 1,000 residents aged 18+."),
+                            deferred=True),
         _referrals("mh_cmht_referrals", "Community mental health team referrals", ("CMHT",),
                    definition="Referrals to community mental health teams, per 1,000 aged 18+."),
     ),

@@ -20,6 +20,8 @@ def _police(id, title, types, *, definition):
 
 SOURCE = check(Source(
     name=NAME,
+    cadence="monthly",
+    lag_days=60,
     title="Police-recorded crime and anti-social behaviour",
     short="Crime (excl. ASB)",
     partner="Police (police.uk)",

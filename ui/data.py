@@ -29,6 +29,9 @@ from views.base import Filters, PageView
 from warehouse import values
 from warehouse.agendas import AgendaNotFound, list_agendas, load_agenda
 from warehouse.agendas import save_agenda as store_agenda
+from warehouse.interventions import add_intervention as store_intervention
+from warehouse.interventions import list_interventions, logs_version
+from warehouse.interventions import withdraw as store_withdraw
 from warehouse.status import source_freshness
 from warehouse.store import Store, connect, opened
 
@@ -92,7 +95,7 @@ def _open_snapshot() -> Store | None:
 
 def snapshot_version(store: Store) -> str:
     """Changes with every ingest or roll back: the cache key of everything computed from this snapshot."""
-    return f"{get_settings().store_url}#{values.store_version(store)}"
+    return f"{get_settings().store_url}#{values.store_version(store)}#{logs_version(store)}"
 
 
 def store_version() -> str:
@@ -271,6 +274,24 @@ def roll_back(ingest_id: int) -> str:
     return message
 
 
+# --- the intervention log (analyst role writes; never cached) --------------------------------------------
+
+def interventions() -> list[tuple[int, str]]:
+    """(id, "title (partner)") of every intervention on the log, oldest first."""
+    with _snapshot() as store:
+        return [(i.intervention_id, f"{i.title} ({i.partner}), {i.when()}") for i in list_interventions(store)]
+
+
+def add_intervention(*, created_by: str, **fields) -> int:
+    with opened() as store:
+        return store_intervention(store, created_by=created_by, **fields)
+
+
+def withdraw_intervention(intervention_id: int, *, by: str) -> None:
+    with opened() as store:
+        store_withdraw(store, intervention_id, by=by)
+
+
 # --- partnership meetings: agendas (default from the data, or saved), each view's sentences, the pack ---
 
 DEFAULT_AGENDA = "default"
@@ -338,3 +359,8 @@ def pack(version: str, role: str, name: str, views_json: tuple[str, ...], base_u
                       expanded=False)
     st.session_state["_pack"] = (key, made)
     return made
+
+
+def rate_indicators() -> dict[str, str]:
+    """Indicators an intervention may aim at (rates), id -> title."""
+    return {i.id: i.title for i in catalogue.all_indicators() if i.method == "rate"}

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 import views
@@ -13,7 +15,9 @@ from ui.state import GOTO, open_area, page_controls
 SHARED_KEYS = ("indicator", "theme", "period", "areas", "age", "rate")  # the sidebar's filters in the URL
 
 
-def show(path: str) -> None:
+def show(path: str, extra: Callable[[], None] | None = None) -> None:
+    """`extra` draws a page's own control whose choices come from the store (it writes its choice to the URL,
+    under one of the page's `params`), below the title like the declared controls."""
     page = views.BY_PATH[path].PAGE
     target = st.session_state.pop(GOTO, None)
     if target and target != path and target in views.BY_PATH:  # a ward clicked on the map, an area found by name
@@ -27,6 +31,9 @@ def show(path: str) -> None:
         find_area(version, page.find_area, key=f"find-{path}")
     options = page_controls(page.controls, show=not presenting(), areas=data.area_names(version),
                             area_types=data.area_types(version))
+    if extra is not None and not presenting():
+        extra()
+    options |= {p: st.query_params[p] for p in page.params if st.query_params.get(p)}
     view = data.page_view(version, path, filters.with_options(**options))
     if presenting():  # the agenda's heading is the title; the findings go beside the lead chart
         presented(view, st.session_state.get("present-findings", []))

@@ -74,7 +74,8 @@ def _block(block) -> None:
             st.caption(plain(block.caption))
         if block.origin:
             st.caption(origin_text(block.origin))
-        st.dataframe(styled(block.frame), hide_index=True, key=f"{block.key}-table")
+        config = {c: st.column_config.LinkColumn(c, display_text="Open") for c in block.links}
+        st.dataframe(styled(block.frame), hide_index=True, key=f"{block.key}-table", column_config=config or None)
         if not presenting():
             _download(block.frame, block.file_name, block.key)
     elif isinstance(block, Columns):

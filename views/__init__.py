@@ -9,19 +9,22 @@ from __future__ import annotations
 from types import ModuleType
 
 from views import (
+    alerts,
     community_hub,
     compare,
     data_definitions,
     inequalities,
+    interventions,
     overview,
+    priorities,
     trends,
     ward_map,
     ward_profile,
 )
 from views.base import Page
 
-VIEWS: tuple[ModuleType, ...] = (overview, ward_map, trends, community_hub, ward_profile, compare, inequalities,
-                                 data_definitions)
+VIEWS: tuple[ModuleType, ...] = (overview, priorities, ward_map, trends, community_hub, ward_profile, compare,
+                                 inequalities, interventions, alerts, data_definitions)
 PAGES: tuple[Page, ...] = tuple(v.PAGE for v in VIEWS)
 BY_PATH: dict[str, ModuleType] = {v.PAGE.path: v for v in VIEWS}
 ROOT = overview.PAGE.path

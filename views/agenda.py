@@ -5,7 +5,10 @@ The default agenda puts in front of the room, in this order: the partnership ove
 worse than their comparator and getting worse (any indicator with a polarity); the partners whose latest
 month differs significantly from the same month before the pandemic, each through its indicator furthest
 outside its expected range; special-cause signals in the latest month of sources that declare weekly
-working (the community hub); then, to reach five views, the indicators with most wards worse.
+working (the community hub); the backlog of deferred demand (indicators declared `deferred`) whose
+cumulative gap fell significantly short at some month since the pandemic began; the targets off track
+(the Priorities page showing only those); the impact of the most recent intervention on the log; then, to
+reach five views, the indicators with most wards worse.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import sources
 from metrics import catalogue
 from metrics.narrative import SIGNIFICANT
 from metrics.periods import parse_code
-from views import BY_PATH, ROOT, overview
+from views import BY_PATH, ROOT, interventions, overview, priorities
 from views._shared import context
 from views.base import Filters
 from warehouse import values
@@ -31,9 +34,11 @@ from warehouse.store import Store
 
 FILTER_KEYS = ("indicator", "period", "areas", "age", "rate")  # the shared sidebar filters
 LEGACY_KEYS = {"wards": "areas"}  # agendas saved before areas could be groups of wards
-PAGE_KEYS = tuple(dict.fromkeys(c.name for v in BY_PATH.values() for c in v.PAGE.controls))
-MAX_VIEWS = 8
+PAGE_KEYS = tuple(dict.fromkeys([*(c.name for v in BY_PATH.values() for c in v.PAGE.controls),
+                                  *(p for v in BY_PATH.values() for p in v.PAGE.params)]))
+MAX_VIEWS = 12
 MIN_VIEWS = 5
+PRIORITIES, INTERVENTIONS = priorities.PAGE.path, interventions.PAGE.path
 
 
 def agenda_pages() -> dict[str, str]:
@@ -132,6 +137,9 @@ def default_agenda(store: Store, *, role: str) -> list[AgendaView]:
                                  "demand-trends", {"indicator": r.indicator_id, "areas": r.area_code}))
     agenda += _baseline_changes(ctx)
     agenda += _signals(ctx)
+    agenda += _backlogs(ctx)
+    agenda += _targets_off_track(ctx)
+    agenda += _latest_intervention(ctx)
     if len(agenda) < MIN_VIEWS:
         agenda += _most_wards_worse(ctx, skip={v.filters.get("indicator") for v in agenda},
                                     limit=MIN_VIEWS - len(agenda))
@@ -192,6 +200,52 @@ def _signals(ctx, limit: int = 2) -> list[AgendaView]:
             if key not in found or distance > found[key][0]:
                 found[key] = (distance, view)
     return [view for _, view in sorted(found.values(), key=lambda item: -item[0])[:limit]]
+
+
+def _backlogs(ctx, limit: int = 2) -> list[AgendaView]:
+    """Deferred demand whose cumulative gap was significantly short at some month: the room should expect it back."""
+    from metrics.backlog import summary
+
+    ids = [i.id for i in catalogue.all_indicators() if i.deferred]
+    if not ids:
+        return []
+    rows = values.read(ctx.store, ids, role=ctx.role, period_types=["month"], areas=[ctx.top],
+                       columns=["indicator_id", "period_start", "cumulative_gap", "cumulative_gap_lower",
+                                "cumulative_gap_upper"])
+    out = []
+    for indicator_id in ids:
+        s = summary(rows[rows["indicator_id"] == indicator_id])
+        if s is None or not s["shortfall"]:
+            continue
+        deepest = s["deepest"]
+        title = catalogue.get(indicator_id).title
+        made = f"made up by {s['made_up']:%B %Y}" if s["made_up"] is not None else "not yet made up"
+        out.append(AgendaView(f"{title}: {abs(deepest['cumulative_gap']):,.0f} fewer than expected by "
+                              f"{deepest['period_start']:%B %Y}, {made}", "demand-trends",
+                              {"indicator": indicator_id, "freq": "month"}))
+    return out[:limit]
+
+
+def _targets_off_track(ctx) -> list[AgendaView]:
+    from metrics.targets import MISSED, OFF
+    from views.priorities import statuses
+
+    off = [s for s in statuses(ctx.store, ctx.role) if s.status in (OFF, MISSED)]
+    if not off:
+        return []
+    names = "; ".join(f"{s.title}" for s in off[:3])
+    return [AgendaView(f"Targets off track: {names}", PRIORITIES, {"focus": "off"})]
+
+
+def _latest_intervention(ctx) -> list[AgendaView]:
+    from warehouse.interventions import list_interventions
+
+    items = list_interventions(ctx.store)
+    if not items:
+        return []
+    item = max(items, key=lambda i: (i.start, i.intervention_id))
+    return [AgendaView(f"{item.title} ({item.partner}): what changed", INTERVENTIONS,
+                       {"intervention": str(item.intervention_id)})]
 
 
 def _most_wards_worse(ctx, *, skip: set, limit: int) -> list[AgendaView]:

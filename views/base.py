@@ -65,6 +65,7 @@ class Page:
     icon: str
     file: str  # the Streamlit page file that renders it
     controls: tuple[Control, ...] = ()
+    params: tuple[str, ...] = ()  # URL parameters the page reads itself (not drawn as controls), e.g. intervention
     analyst_only: bool = False
     agenda: bool = True  # may be a step of a meeting agenda
     find_area: str | None = None  # draw a "find an area" box that opens this page for the area typed
@@ -110,6 +111,7 @@ class Table:
     key: str
     caption: str = ""
     origin: str = ""
+    links: tuple[str, ...] = ()  # columns holding a link (a path on this app, or a full URL)
 
 
 @dataclass(frozen=True)

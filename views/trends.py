@@ -21,6 +21,7 @@ from views._shared import (
     rounded,
     yes_no,
 )
+from views.backlog import backlog_blocks
 from views.base import Chart, Control, Filters, Page, PageView, Text
 from views.sentences import area_sentences
 from warehouse import values
@@ -100,8 +101,11 @@ def build(store: Store, filters: Filters) -> PageView:
     notes.append("Grey lines are the SPC average and process limits (XmR, NHS Making Data Count); special-cause "
                  "points are marked.")
     view.add(Text(" ".join(notes)))
+    backlog, missed = backlog_blocks(ctx, indicator, filters.areas, band=band)
+    view.add(*backlog)
     sentences = area_sentences(ctx, indicator, period, band)
-    view.narrative = [*sentences, summary, *(s for s in (special_cause_sentence(rows, name=ctx.top_name),) if s)]
+    view.narrative = [*sentences, summary, *(s for s in (special_cause_sentence(rows, name=ctx.top_name),) if s),
+                      *missed[:1]]
     view.lead = chart
     view.sources, view.definitions = cite(indicator)["sources"], cite(indicator)["definitions"]
     return view

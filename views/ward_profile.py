@@ -15,6 +15,7 @@ from metrics.profile import age_profile, deprivation_mix, spread
 from views import health
 from views._shared import Context, NoData, context, counts, defaults, mark, origin, rounded
 from views._shared import partners as ordered_partners
+from views.backlog import area_blocks
 from views.base import Chart, Columns, Filters, Page, PageView, Text
 from warehouse import queries, values
 from warehouse.areas import UNKNOWN
@@ -135,6 +136,8 @@ def build(store: Store, filters: Filters) -> PageView:
                 f"{int(mix.loc[mix['imd_decile'] <= 3, 'lsoas'].sum())} are among England's 30% most deprived.",
                 f"imd_mix_{area}", "imd", origin=origin(ctx, "deprivation"))
     view.add(Columns(((pyramid,), (imd,))))
+    missed, missed_sentences = area_blocks(ctx, area)
+    view.add(*missed)
     view.add(Text(f"Partner demand over time in {me.name}", "subheading"))
     for source in ordered_partners():
         indicator = catalogue.get(source.headline)
@@ -150,7 +153,7 @@ def build(store: Store, filters: Filters) -> PageView:
                        f"{indicator.id}_{area}", f"trend-{indicator.id}", origin=origin(ctx, indicator)))
     worse = rows.loc[rows["comparison"] == "worse", "indicator_title"].tolist() if len(rows) else []
     view.narrative = [summary] + ([f"Significantly worse than {comparator} on: " + "; ".join(worse) + "."]
-                                  if worse else [])
+                                  if worse else []) + missed_sentences
     view.lead = chart
     used = [catalogue.get(i) for i in rows["indicator_id"]] if len(rows) else []
     view.sources = tuple(dict.fromkeys([*(i.attribution for i in used),

@@ -8,6 +8,10 @@
     python -m warehouse indicators                           the indicator catalogue, by theme
     python -m warehouse report --indicator ID [--period P] [--role analyst|viewer] [--csv FILE]
                                                              one indicator's values for every area
+    python -m warehouse digest [--send] [--role viewer|analyst] [--to ADDR ...] [--since YYYY-MM-DD]
+                                                             run the alert rules, then print (or e-mail) the
+                                                             digest of alerts since the last one
+    python -m warehouse interventions list|add|withdraw ...  the intervention log (analysts)
 """
 
 from __future__ import annotations
@@ -51,6 +55,28 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--age", default="All", help="an age band of the indicator (default: all ages)")
     rep.add_argument("--role", default="analyst", choices=["analyst", "viewer"])
     rep.add_argument("--csv", default=None, help="also write the table to this CSV file")
+    dig = sub.add_parser("digest", help="run the alert rules and print or e-mail the digest")
+    dig.add_argument("--send", action="store_true", help="e-mail it through [email] in dashboard.toml")
+    dig.add_argument("--role", choices=["analyst", "viewer"], default=None,
+                     help="whose digest (default: both when sending to the configured lists, else viewer)")
+    dig.add_argument("--to", nargs="+", default=None, help="recipients (default: [email] analysts / viewers)")
+    dig.add_argument("--since", default=None, help="alerts fired after this date (default: since the last digest)")
+    dig.add_argument("--today", default=None, help=argparse.SUPPRESS)  # tests: the date the stale rule judges by
+    inter = sub.add_parser("interventions", help="the intervention log")
+    inter_sub = inter.add_subparsers(dest="action", required=True)
+    inter_sub.add_parser("list", help="every intervention on the log")
+    add = inter_sub.add_parser("add", help="record an intervention")
+    add.add_argument("--title", required=True)
+    add.add_argument("--partner", required=True)
+    add.add_argument("--areas", required=True, help="comma-separated ward or area codes")
+    add.add_argument("--indicators", required=True, help="comma-separated indicator ids it aims at")
+    add.add_argument("--start", required=True, help="YYYY-MM-DD")
+    add.add_argument("--end", default=None, help="YYYY-MM-DD (leave out while it goes on)")
+    add.add_argument("--description", default="")
+    add.add_argument("--by", required=True, help="who records it (an analyst's e-mail)")
+    out = inter_sub.add_parser("withdraw", help="take an intervention off the log (the row is kept, audited)")
+    out.add_argument("id", type=int)
+    out.add_argument("--by", required=True)
     args = parser.parse_args(argv)
     if args.command == "indicators":
         print(catalogue_text())
@@ -86,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.csv:
                 frame.to_csv(args.csv, index=False)
             return 0
+        if args.command == "digest":
+            return _digest(store, args)
+        if args.command == "interventions":
+            return _interventions(store, args)
         if args.command == "build-sample":
             for result in build_sample(store):
                 print(result.summary())
@@ -94,6 +124,65 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         store.close()
+
+
+def _digest(store, args) -> int:
+    from datetime import date, datetime
+
+    from settings import get_settings
+    from warehouse import alerts
+    from warehouse.digest import compose, send
+
+    today = date.fromisoformat(args.today) if args.today else None
+    with store.transaction():
+        fired = alerts.run(store, today=today)
+    since = datetime.fromisoformat(args.since) if args.since else None
+    email = get_settings().email
+    if args.send and args.to is None and args.role is None:
+        jobs = [(role, list(getattr(email, role + "s"))) for role in ("analyst", "viewer")]
+        jobs = [(role, to) for role, to in jobs if to]
+        if not jobs:
+            print("no recipients: give --to or set [email] analysts / viewers in dashboard.toml", file=sys.stderr)
+            return 1
+    else:
+        role = args.role or "viewer"
+        jobs = [(role, args.to if args.to is not None else list(getattr(email, role + "s")))]
+    print(f"alert rules: {fired} new alert(s)", file=sys.stderr)
+    for role, to in jobs:
+        digest = compose(store, role=role, since=since)
+        if not args.send:
+            print(digest.text)
+            continue
+        try:
+            send(store, digest, to, email=email)
+        except (ValueError, OSError) as problem:
+            print(f"digest for {role}s NOT sent: {problem}", file=sys.stderr)
+            return 1
+        print(f"sent the {role} digest ({len(digest.alerts)} alerts) to {', '.join(to)}: {digest.subject}")
+    return 0
+
+
+def _interventions(store, args) -> int:
+    from warehouse.interventions import add_intervention, list_interventions, withdraw
+
+    if args.action == "list":
+        for i in list_interventions(store):
+            print(f"{i.intervention_id:>4}  {i.title} ({i.partner}), {i.when()}; areas {', '.join(i.areas)}; aims at "
+                  f"{', '.join(i.indicators)}; recorded by {i.created_by} {i.created_at:%Y-%m-%d %H:%M}")
+        return 0
+    try:
+        if args.action == "add":
+            new = add_intervention(store, title=args.title, partner=args.partner, areas=args.areas.split(","),
+                                   indicators=args.indicators.split(","), start=args.start, end=args.end,
+                                   description=args.description, created_by=args.by)
+            print(f"recorded intervention {new}")
+        else:
+            withdraw(store, args.id, by=args.by)
+            print(f"withdrew intervention {args.id}")
+    except (ValueError, LookupError) as problem:
+        print(f"refused: {problem}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

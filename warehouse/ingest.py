@@ -11,6 +11,7 @@
   many rows it replaced, and roll back restores them.
 - Limits: the same size limit and archive checks as the Upload page (`data_loaders.safety.check_upload`),
   and a deadline on reading (`data_loaders.limits`), whichever way the file arrives.
+- Alerts: the rules of warehouse/alerts.py run after the refresh, in the same transaction.
 - Rejects: with `partial=True` rows that fail their checks are quarantined in `rejects` with the reason;
   the default is all-or-nothing.
 """
@@ -34,7 +35,7 @@ from data_loaders.errors import file_problem
 from data_loaders.limits import MB, time_limit
 from data_loaders.safety import check_upload
 from settings import get_settings
-from warehouse import rollups, values
+from warehouse import alerts, rollups, values
 from warehouse.store import Store
 from warehouse.tables import COLUMNS, INGESTED, SCOPES
 
@@ -365,6 +366,7 @@ def ingest(store: Store, source: str, path: str | Path, *, partial: bool = False
         if refresh:
             progress(f"Recomputing the indicator values of {sources.get(source).title}", 0.4)
             values.refresh(store, [source])
+            alerts.run(store)
         progress("Committing", 0.95)
     counts = result.counts
     unplaced_rows = int(tables["events"]["ward_code"].isna().sum()) if counts.get("unplaced") and "events" in tables \
@@ -563,6 +565,7 @@ def rollback(store: Store, ingest_id: int) -> str:
         store.execute('UPDATE "ingests" SET status = ?, message = ? WHERE ingest_id = ?',
                       ["rolled back", f"rolled back at {datetime.now(UTC):%Y-%m-%d %H:%M} UTC", ingest_id])
         values.refresh(store, [audit["source"].iloc[0]])
+        alerts.run(store)
     return (f"Rolled back ingest {ingest_id} ({audit['file_name'].iloc[0]}): removed {removed:,} rows, "
             f"restored {restored:,} rows it had replaced.")
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import sources
+from sample_data.interventions import SAMPLE_INTERVENTIONS
 from settings import ROOT
-from warehouse import values
+from warehouse import alerts, values
 from warehouse.ingest import IngestResult, ingest
+from warehouse.interventions import add_intervention
 from warehouse.store import Store
 
 EXTRACTS = ROOT / "sample_data" / "extracts"
@@ -32,8 +34,13 @@ def sample_files(extracts: Path = EXTRACTS, public: Path = PUBLIC) -> list[tuple
 
 
 def build_sample(store: Store, extracts: Path = EXTRACTS) -> list[IngestResult]:
-    """Ingest every sample file, then compute the indicator values once (not after each file)."""
+    """Ingest every sample file, compute the indicator values once (not after each file), record the sample
+    interventions and run the alert rules."""
     results = [ingest(store, source, path, refresh=False) for source, path in sample_files(extracts)]
     with store.transaction():
         values.refresh(store)
+    for item in SAMPLE_INTERVENTIONS:
+        add_intervention(store, **item, created_by="sample data")
+    with store.transaction():
+        alerts.run(store)
     return results

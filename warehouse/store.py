@@ -138,21 +138,24 @@ class Store:
         had = self.table_names()
         for statement in create_statements(self.dialect):
             self.execute(statement)
-        self._add_new_columns()
+        self._add_missing_columns(had)
         if "events" in had and "events_monthly" not in had:  # a store from before rollups: build it once
             from warehouse import rollups
 
             with self.transaction():
                 rollups.rebuild(self)
 
-    def _add_new_columns(self) -> None:
-        """A store made before a table gained a column gets it (empty): e.g. the comparators' published
-        comparison, trend and polarity. Nothing is dropped or retyped."""
+    def _add_missing_columns(self, had: set[str]) -> None:
+        """A store made by an earlier version gains the columns added since (NULL until the next refresh)."""
+        if self.read_only or not had:
+            return
         held = self.fetch("SELECT table_name, column_name FROM information_schema.columns")
         have = set(zip(held["table_name"], held["column_name"], strict=True))
         names = TYPE_NAMES.get(self.dialect, {})
-        for table, columns in COLUMNS.items():
-            for column, kind in columns:
+        for table, cols in COLUMNS.items():
+            if table not in had:
+                continue
+            for column, kind in cols:
                 if (table, column) not in have:
                     self.execute(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {names.get(kind, kind)}')
 

@@ -60,12 +60,28 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("expected_upper", "DOUBLE"), ("change_ratio", "DOUBLE"), ("change_lower_ci", "DOUBLE"),
         ("change_upper_ci", "DOUBLE"), ("spc_mean", "DOUBLE"), ("spc_upper", "DOUBLE"), ("spc_lower", "DOUBLE"),
         ("special_cause", "BOOLEAN"), ("spc_direction", "VARCHAR"), ("dsr", "DOUBLE"), ("dsr_lower_ci", "DOUBLE"),
-        ("dsr_upper_ci", "DOUBLE"), ("dsr_method", "VARCHAR"), ("suppressed", "BOOLEAN"),
+        ("dsr_upper_ci", "DOUBLE"), ("dsr_method", "VARCHAR"), ("cumulative_gap", "DOUBLE"),
+        ("cumulative_gap_lower", "DOUBLE"), ("cumulative_gap_upper", "DOUBLE"), ("cumulative_expected", "DOUBLE"),
+        ("suppressed", "BOOLEAN"),
         ("suppression", "VARCHAR"), ("viewer_suppressed", "BOOLEAN")],
     # Which store version the values were computed from (the last ingest id and how many ingests).
     "values_meta": [("version", "VARCHAR"), ("refreshed_at", "TIMESTAMP"), ("indicators", "BIGINT"),
                     ("rows", "BIGINT"), ("seconds", "DOUBLE")],
     # Partnership meeting agendas: an ordered list of saved views (page + filters + heading) as JSON.
+    # What the partners did, where and when, and what it aimed at: kept by analysts (warehouse/interventions.py);
+    # a withdrawn intervention keeps its row, with who withdrew it and when.
+    "interventions": [("intervention_id", "BIGINT"), ("title", "VARCHAR"), ("partner", "VARCHAR"),
+                      ("description", "VARCHAR"), ("areas", "VARCHAR"), ("indicators", "VARCHAR"),
+                      ("start_date", "DATE"), ("end_date", "DATE"), ("created_by", "VARCHAR"),
+                      ("created_at", "TIMESTAMP"), ("withdrawn_by", "VARCHAR"), ("withdrawn_at", "TIMESTAMP")],
+    # Alerts fired after an ingest or by `python -m warehouse digest`: one row per alert and role, its text
+    # written from that role's values (warehouse/alerts.py).
+    "alerts": [("alert_id", "BIGINT"), ("fired_at", "TIMESTAMP"), ("rule", "VARCHAR"), ("role", "VARCHAR"),
+               ("indicator_id", "VARCHAR"), ("area_code", "VARCHAR"), ("period", "VARCHAR"), ("subject", "VARCHAR"),
+               ("text", "VARCHAR"), ("link", "VARCHAR"), ("key", "VARCHAR")],
+    # Every digest e-mail sent: when, for which role, to whom (warehouse/digest.py); the next one starts there.
+    "digests": [("sent_at", "TIMESTAMP"), ("role", "VARCHAR"), ("recipients", "VARCHAR"), ("alerts", "BIGINT"),
+                ("subject", "VARCHAR")],
     "agendas": [("agenda_id", "BIGINT"), ("name", "VARCHAR"), ("created_by", "VARCHAR"), ("created_at", "TIMESTAMP"),
                 ("views_json", "VARCHAR")],
 }

@@ -354,7 +354,7 @@ def _indicator_rows(store, indicator: Indicator, fam: _Family, den_family: _Fami
         rows["hidden"] = rows["hidden"].to_numpy() | den_hidden
         rows = rows.merge(areas, on="area_code", how="inner").merge(meta, on="period", how="inner")
         values_ = indicator_values(indicator, rows, baseline=(settings.baseline_start, settings.baseline_end),
-                                   esp_weights=esp)
+                                   esp_weights=esp, since=settings.pandemic_start)
         out.append(values_.assign(role=role, indicator_id=indicator.id))
     return out
 

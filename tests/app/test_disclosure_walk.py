@@ -1,6 +1,7 @@
 """Disclosure on the rendered pages: on a store seeded with many small counts, every page's tables, charts
-(hover text included) and metrics, as the viewer's browser receives them, hold no count from 1 to 7.
-That nothing can be recovered by arithmetic is proved on the values themselves (test_disclosure_property)."""
+(hover text included), metrics and the counts quoted in its text, as the viewer's browser receives them,
+hold no count from 1 to 7; nor does the viewer's alert digest. That nothing can be recovered by arithmetic
+is proved on the values themselves (test_disclosure_property)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from settings import get_settings
 from tests.conftest import ROOT
 from warehouse.ingest import ingest
+from warehouse.interventions import add_intervention
 from warehouse.sample import PUBLIC
 from warehouse.store import connect
 
@@ -52,7 +54,10 @@ def small_store(tmp_path_factory):
     with path.open("w", newline="") as f:
         f.write(HEADER)
         csv.writer(f).writerows(rows)
-    ingest(store, "community_hub", path)
+    ingest(store, "community_hub", path)  # the alert rules run inside it
+    add_intervention(store, title="Doorstep delivery", partner="Chorley Council community hub",
+                     areas=["E05013066", "E05013064"], indicators=["hub_food_parcels", "hub_personal_shopping_65"],
+                     start="2020-11-01", end="2021-03-31", created_by="test")
     store.close()
     return url
 
@@ -68,6 +73,12 @@ def viewer(small_store, monkeypatch):
 
 COUNTISH = re.compile(r"^(count|ward_count|all requests|first request|repeat)$", re.IGNORECASE)
 HOVER_COUNT = re.compile(r"(?:[Cc]ount|requests?)\D{0,12}?(\d[\d,]*)(?![\d.])")
+QUOTED_COUNT = re.compile(r"\(count (\d[\d,]*)\)")  # how alerts and the digest quote a count
+
+
+def quoted_small(text: str) -> list[str]:
+    return [text[max(0, m.start() - 60):m.end()] for m in QUOTED_COUNT.finditer(text)
+            if 1 <= int(m.group(1).replace(",", "")) <= 7]
 
 
 def small_numbers_in(at: AppTest) -> list[str]:
@@ -78,6 +89,10 @@ def small_numbers_in(at: AppTest) -> list[str]:
             values = pd.to_numeric(frame[col], errors="coerce").dropna()
             if values.between(1, 7).any():
                 found.append(f"table column {col}: {values[values.between(1, 7)].tolist()[:5]}")
+        for col in frame.select_dtypes(include="object").columns:
+            found += [f"table column {col}: {q}" for q in quoted_small(" ".join(frame[col].astype(str)))]
+    for element in [*at.markdown, *at.caption, *at.info, *at.warning, *at.success]:
+        found += [f"text: {q}" for q in quoted_small(element.value)]
     for metric in at.metric:
         value = metric.value.replace(",", "")
         if value.isdigit() and 1 <= int(value) <= 7:
@@ -91,7 +106,8 @@ def small_numbers_in(at: AppTest) -> list[str]:
     return found
 
 
-VIEWS = [None, "ward-map", "demand-trends", "community-hub", "ward-profile", "deprivation-inequalities"]
+VIEWS = [None, "ward-map", "demand-trends", "community-hub", "ward-profile", "deprivation-inequalities", "partnership-priorities",
+         "partner-interventions", "partnership-alerts"]
 INDICATORS = ["hub_food_parcels", "hub_personal_shopping_65", "hub_repeat_share", "hub_befriending_65"]
 
 
@@ -106,3 +122,17 @@ def test_no_small_number_reaches_the_viewer_on_any_page(viewer, view):
             at.run()
             assert not at.exception, (view, indicator, at.exception)
             assert small_numbers_in(at) == [], (view, indicator, period)
+
+
+def test_the_viewers_digest_quotes_no_count_of_1_to_7(viewer):
+    from warehouse.alerts import run
+    from warehouse.digest import compose
+    from warehouse.store import opened
+
+    with opened(viewer) as store:
+        with store.transaction():
+            run(store)
+        viewer_digest = compose(store, role="viewer")
+    assert len(viewer_digest.alerts) > 0, "no alert fired on the small store: the test would prove nothing"
+    assert quoted_small(viewer_digest.text) == [] and quoted_small(viewer_digest.html) == []
+    # The sample store's digest test compares each count the viewer's digest quotes with the analyst's.

@@ -1,11 +1,10 @@
-"""Tests for metrics.baseline (ratio to a baseline, expected counts, cumulative missing demand).
+"""Tests for metrics.baseline (ratio to a baseline; the cumulative gap is tested in test_backlog.py).
 
 Reference values
 ----------------
 Byar's 95% limits for 65 events (PHEindicatormethods tests / PHE Technical Guide "Confidence intervals",
 2018): 50.163188 to 82.849139, so 65 observed against 50 expected -> ratio 1.3, 1.00326376 to 1.65698278.
 Exact Poisson 95% upper limit for 0 events (Garwood 1936): 3.6889, so 0 against 2 expected -> 0 to 1.84445.
-Missing-demand interval: cumulative gap +/- 1.959964 * sqrt(cumulative observed) (normal approximation).
 """
 
 import doctest
