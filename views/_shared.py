@@ -86,12 +86,12 @@ def chosen_period(ctx: Context, indicator: Indicator, code: str | None = None) -
         editions = values.editions_held(ctx.store, indicator.id)
         if not editions:
             raise NoData(f"There is no deprivation data in the store yet for '{indicator.title}'. Load it with "
-                         "`python -m warehouse ingest deprivation FILE`.")
+                         "'python -m warehouse ingest deprivation FILE'.")
         return editions[-1]
     held = values.periods_held(ctx.store, indicator.id)
     if not held:
         raise NoData(f"There is no {indicator.source.replace('_', ' ')} data in the store yet for "
-                     f"'{indicator.title}'. Load it with `python -m warehouse ingest {indicator.source} FILE`.")
+                     f"'{indicator.title}'. Load it with 'python -m warehouse ingest {indicator.source} FILE'.")
     wanted = code if code is not None else ctx.filters.period
     if wanted:
         try:

@@ -56,7 +56,7 @@ def build(store: Store, filters: Filters) -> PageView:
     rows = values.read(store, list(types.values()), role=ctx.role, periods=[period_code(period)], bands=None)
     if rows.empty:
         raise NoData("There is no community hub data in the store yet: load it with "
-                     "`python -m warehouse ingest community_hub FILE`.")
+                     "'python -m warehouse ingest community_hub FILE'.")
     rows = mark(ctx, rows, first)
     category = {v: k for k, v in types.items()}
     rows["category"] = rows["indicator_id"].map(category)

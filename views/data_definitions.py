@@ -97,7 +97,7 @@ def build(store: Store, filters: Filters) -> PageView:
                   "counts (referrals, assessments, waiting at month end) and one food bank voucher three (the voucher, "
                   "the adults and the children fed), while repeated rows are stored once and police rows outside the "
                   "partnership are dropped. Rows rejected at ingest are held in the store's rejects table with the "
-                  "reason; `python -m warehouse status` lists every table."))
+                  "reason; 'python -m warehouse status' lists every table."))
     meta = values.meta(store)
     if meta:
         view.add(Text(f"Indicator values were computed at {pd.Timestamp(meta['refreshed_at']):%d %b %Y %H:%M} UTC "

@@ -138,8 +138,8 @@ def build(store: Store, filters: Filters) -> PageView:
     view = PageView(PAGE.path, f"{ctx.top_name}: demand across the partnership")
     tiles = headlines(ctx)
     if tiles.empty:
-        return view.add(Text("The store has no partner data yet. `make run` builds the sample store; "
-                             "`python -m warehouse ingest SOURCE FILE` loads your own.", "info"))
+        return view.add(Text("The store has no partner data yet. 'make run' builds the sample store; "
+                             "'python -m warehouse ingest SOURCE FILE' loads your own.", "info"))
     headline_sentence = summarise_headlines(tiles)
     view.add(Text(headline_sentence), _tiles(ctx, tiles))
     grid = matrix(ctx)

@@ -46,7 +46,7 @@ def build(store: Store, filters: Filters) -> PageView:
     wards, outline, approximate = map_shapes(store)
     if approximate:
         view.add(Text("The boundary file loaded says its geometry is approximate, not ONS boundaries: load the ONS "
-                      "ward boundaries (`python -m warehouse ingest boundaries FILE`)."))
+                      "ward boundaries ('python -m warehouse ingest boundaries FILE')."))
     focus = [ctx.geo.by_code[a] for a in filters.areas if a in ctx.geo.by_code and ctx.geo.by_code[a].type
              not in ("ward", "not-known")]
     if focus:  # a district, a PCN or a group chosen: map its wards only

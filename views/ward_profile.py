@@ -96,7 +96,7 @@ def build(store: Store, filters: Filters) -> PageView:
     rows = spine(ctx, area)
     if rows.empty and not values.meta(store):
         raise NoData("There is no partner or deprivation data in the store yet: load some with "
-                     "`python -m warehouse ingest SOURCE FILE` (or `make run` builds the sample store).")
+                     "'python -m warehouse ingest SOURCE FILE' (or 'make run' builds the sample store).")
     summary = summarise_ward_profile(rows, ward_name=me.name, borough_name=comparator) if len(rows) else \
         f"No indicators to compare for {me.name} yet."
     title = (f"{me.name} and the spread of its wards (latest complete quarter per source)" if area == ctx.top
