@@ -146,7 +146,7 @@ def warm(version: str, role: str) -> threading.Thread:
     """Build every page's default view for `role` once per store version, on a background thread, so the first
     visitor of each page after a server start or an ingest (a new version) finds it in the cache. The page
     computes anything the thread has not reached yet itself; a page that cannot be built says so when visited."""
-    url = version.rsplit("#", 1)[0]  # the version names its store: warm that one, whatever settings say later
+    url = version.split("#", 1)[0]  # the version names its store first: warm that one, whatever settings say later
 
     def build_all() -> None:
         with opened(url, read_only=True) as store:
