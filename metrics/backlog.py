@@ -166,14 +166,19 @@ def sentence(rows: pd.DataFrame, *, title: str, area: str) -> str:
            f"(95% interval {interval_words(latest['cumulative_gap_lower'], latest['cumulative_gap_upper'])})")
     verdict = "more than made up" if s["latest_excess"] else "still significantly short" if s["latest_shortfall"] \
         else "not significantly different from expected"
+    later = rows.loc[rows["period_start"] > latest["period_start"], "period_start"]
+    # a running total cannot pass a month the reader may not see: say where it stops and why
+    stops = "" if later.empty else (f" The running total stops in {latest['period_start']:%B %Y}: "
+                                    f"{later.min():%B %Y} is suppressed (small numbers) here, so what happened "
+                                    "after cannot be said.")
     if not s["shortfall"]:
         return (f"{title} in {area} did not fall significantly short of the pre-pandemic expectation since {first}; "
-                f"{now}: {verdict}.")
+                f"{now}: {verdict}.{stops}")
     head = (f"By {deepest['period_start']:%B %Y}, {abs(deepest['cumulative_gap']):,.0f} fewer {what} than expected "
             f"had arrived in {area} since {first} (95% interval "
             f"{interval_words(deepest['cumulative_gap_lower'], deepest['cumulative_gap_upper'])}).")
     if deepest["period_start"] == latest["period_start"]:
-        return f"{head[:-1]}, and the shortfall is still growing."
+        return f"{head}{stops}" if stops else f"{head[:-1]}, and the shortfall is still growing."
     made = f" The shortfall was made up by {s['made_up']:%B %Y}:" if s["made_up"] is not None else \
         " It has not been made up:"
-    return f"{head}{made} {now}, {verdict}."
+    return f"{head}{made} {now}, {verdict}.{stops}"

@@ -50,7 +50,7 @@ def texts(at: AppTest) -> str:
 def test_priorities_show_each_target_with_its_status_and_the_rule(viewer_env):
     at = framed("partnership-priorities")
     assert not at.exception, at.exception
-    assert as_shown(at.title[0].value) == "Chorley: priorities and targets"
+    assert as_shown(at.title[0].value) == f"{get_settings().partnership}: priorities and targets"
     table = at.dataframe[0].value
     assert list(table["Priority"].unique()) == ["Employability", "Nutrition and health", "Housing"]
     assert set(table["Status"]) >= {"on track", "off track"}
@@ -97,11 +97,11 @@ def test_alerts_list_each_alert_with_when_it_fired(viewer_env):
 
 
 def test_trends_show_the_backlog_with_its_sentence(viewer_env):
-    at = framed("demand-trends", indicator="mh_start_referrals")
+    at = framed("demand-trends", indicator="mh_iapt_referrals")
     assert not at.exception, at.exception
     assert any(as_shown(s.value) == "Missing demand and backlog" for s in at.subheader)
     assert len(at.get("plotly_chart")) == 2
-    assert "fewer START referrals than expected had arrived in Chorley since March 2020 (95% interval" in texts(at)
+    assert f"fewer IAPT (talking therapies) referrals than expected had arrived in {get_settings().partnership} since March 2020 (95% interval" in texts(at)
 
 
 def test_the_ward_profile_lists_every_demand_indicators_backlog(viewer_env):

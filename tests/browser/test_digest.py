@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 import pytest
 from aiosmtpd.controller import Controller
 
+from settings import get_settings
 from tests.browser.conftest import free_port, wait_for_script
 from tests.conftest import ROOT
 
@@ -75,7 +76,7 @@ def test_each_digest_arrives_as_plain_text_and_html_with_its_subject(sent):
     for role, (to, message) in sent.items():
         assert to == [f"{role}@chorley.example"]
         assert message["From"] == "locality-dashboard@chorley.example"
-        assert message["Subject"].startswith("Chorley Locality Dashboard: ")
+        assert message["Subject"].startswith(f"{get_settings().partnership} Locality Dashboard: ")
         assert message.get_content_type() == "multipart/alternative"
         plain, html = message.get_body(("plain",)).get_content(), message.get_body(("html",)).get_content()
         assert plain.startswith(message["Subject"])

@@ -82,6 +82,21 @@ def test_summary_finds_the_deepest_shortfall_and_when_it_was_made_up():
     assert not s["latest_shortfall"]
 
 
+def test_a_sentence_says_where_a_suppressed_month_stops_the_running_total():
+    """Observed 100, 20, 30, then a month the reader may not see: the shortfall by May is said, never that it
+    is "still growing" (nobody can tell from here), and the month that stops it is named."""
+    months = pd.date_range("2020-03-01", periods=4, freq="MS")
+    out = cumulative_gap([100, 20, 30, np.nan], [100] * 4, calendar=range(3, 7), baseline_points=[1] * 4)
+    rows = pd.concat([pd.DataFrame({"period_start": months}), out], axis=1)
+    said = metrics.backlog.sentence(rows, title="Requests", area="Chorley")
+    assert said.startswith("By May 2020, 150 fewer requests than expected had arrived in Chorley since March 2020")
+    assert "still growing" not in said
+    assert said.endswith("The running total stops in May 2020: June 2020 is suppressed (small numbers) here, so "
+                         "what happened after cannot be said.")
+    whole = metrics.backlog.sentence(rows.iloc[:3], title="Requests", area="Chorley")
+    assert whole.endswith("and the shortfall is still growing.")  # the last month seen is the last month held
+
+
 RATE = Indicator("x_rate", "Requests", "Mental wellbeing", EventFilter("s"), "population", "per 1,000 residents",
                  "Requests per 1,000.", "test", "no_judgement")
 
