@@ -24,7 +24,7 @@ MORE_VIEWS = [AgendaView("Personal shopping for the over-65s, by ward", "ward-ma
                          {"indicator": "hub_personal_shopping_65", "areas": "E05013066"}),
               AgendaView("Who asks the hub for help", "community-hub"),
               AgendaView("Chorley East at a glance", "ward-profile", {"areas": "E05013066"}),
-              AgendaView("Food parcels and deprivation", "deprivation-inequalities", {"indicator": "hub_food_parcels"}),
+              AgendaView("Crime and deprivation", "deprivation-inequalities", {"indicator": "police_crime"}),
               AgendaView("What the data are", "data-and-definitions")]
 
 
