@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+import views
 from metrics.periods import parse_code
 from tests.browser.conftest import wait_for_script
 from tests.conftest import ROOT
@@ -44,7 +45,7 @@ def test_deep_link_opens_the_page_in_the_frame_with_its_filters(server, browser,
         assert page.query_selector_all('[data-testid="stException"]') == []
         assert "Page not found" not in page.inner_text("body")
         nav = [a.inner_text() for a in page.query_selector_all('.st-key-frame-nav a')]
-        assert len(nav) == 8, "the frame's navigation is missing: the page opened without the frame"
+        assert len(nav) == len(views.PAGES) + 1, "the frame's navigation is missing: the page opened without the frame"
         assert len(page.query_selector_all(".js-plotly-plot")) >= charts
         if charts:
             assert page.query_selector(".js-plotly-plot .main-svg") is not None

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from settings import get_settings
 from tests.browser.conftest import wait_for_script
 from tests.conftest import ROOT
 from views.agenda import MAX_VIEWS, MIN_VIEWS
@@ -28,7 +29,7 @@ def check_view(page, step: int) -> tuple[str, int]:
     assert parse_qs(urlparse(page.url).query)["step"] == [str(step)]
     where = page.inner_text(".st-key-present-where")
     assert f"view {step + 1} of " in where
-    assert page.query_selector_all(".st-key-present-head li"), "the view has no sentences"
+    assert page.query_selector_all(".st-key-present-findings li"), "the view has no sentences"  # beside its lead chart
     assert page.query_selector(".js-plotly-plot .main-svg") is not None, "the view's chart is missing"
     return heading(page), int(where.rsplit(" of ", 1)[1])
 
@@ -44,7 +45,7 @@ def test_the_default_agenda_link_presents_every_view_in_turn(server, browser):
         wait_for_script(page)
         page.wait_for_selector(".st-key-present-head h1", timeout=90_000)
         first, total = check_view(page, 0)
-        assert first == "Chorley: the partnership at a glance"
+        assert first == f"{get_settings().partnership}: the partnership at a glance"
         assert "Page not found" not in page.inner_text("body")
         page.wait_for_timeout(600)
         page.screenshot(path=str(ROOT / "docs" / "screenshots" / "partnership-meeting.png"))

@@ -21,6 +21,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
+from settings import get_settings
 from tests.browser.a11y import nav_pages, screenshot
 from tests.browser.conftest import _serve, wait_for_script
 from tests.conftest import ROOT
@@ -73,7 +74,10 @@ def auth_server(sample_store_url, provider, tmp_path_factory):
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n')
     config = (ROOT / "dashboard.toml").read_text()
     for name, value in [("analysts", ANALYST), ("viewer_domains", VIEWER.split("@")[1])]:
-        config, found = re.subn(rf"^{name} = \[\].*$", f'{name} = ["{value}"]', config, flags=re.M)
+        head, access, rest = config.partition("[access]")  # [email] has its own analysts list: fill [access]'s
+        section, following, tail = rest.partition("\n[")
+        section, found = re.subn(rf"^{name} = \[\].*$", f'{name} = ["{value}"]', section, flags=re.M)
+        config = head + access + section + following + tail
         assert found == 1, f"dashboard.toml has no empty `{name}` list to fill"
     (folder / "dashboard.toml").write_text(config)
     yield from _serve(sample_store_url, secrets=str(secrets_file), DASHBOARD_CONFIG=str(folder / "dashboard.toml"))
@@ -229,7 +233,7 @@ def test_a_signed_out_visitor_sees_only_the_sign_in_screen_at_every_address(auth
     try:
         for path in ["/"] + ADDRESSES:
             page.goto(auth_server + path)
-            shows_only(page, "Chorley Locality Dashboard", path)
+            shows_only(page, f"{get_settings().partnership} Locality Dashboard", path)
             assert page.get_by_role("button", name="Sign in").is_visible()
     finally:
         page.context.close()
