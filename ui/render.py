@@ -75,7 +75,8 @@ def _block(block) -> None:
         if block.origin:
             st.caption(origin_text(block.origin))
         config = {c: st.column_config.LinkColumn(c, display_text="Open") for c in block.links}
-        st.dataframe(styled(block.frame), hide_index=True, key=f"{block.key}-table", column_config=config or None)
+        st.dataframe(styled(block.frame, block.key), hide_index=True, key=f"{block.key}-table",
+                     column_config=config or None)
         if not presenting():
             _download(block.frame, block.file_name, block.key)
     elif isinstance(block, Columns):
@@ -103,7 +104,7 @@ def tile_rows(tiles) -> list[tuple]:
 MISSING = "–"  # a number there is none of (suppressed, or not published): never "None" or "nan"
 
 
-def styled(frame: pd.DataFrame):
+def styled(frame: pd.DataFrame, uuid: str = "table"):
     """A table as people read it: decimals at the house precision (metrics.narrative.format_number, the same
     figure a sentence or hover says), whole numbers with thousands separators, "–" for a missing number and a
     blank for missing text. Columns stay numbers, so sorting still sorts by value.
@@ -123,7 +124,8 @@ def styled(frame: pd.DataFrame):
             formats[column] = _whole if whole else _decimal
         elif not pd.api.types.is_datetime64_any_dtype(values):
             out[column] = values.astype(object).where(values.notna(), "")
-    return out.style.format(formats)
+    # a fixed id (pandas draws a random one per Styler): the same table sends the same bytes every run
+    return out.style.format(formats).set_uuid(uuid)
 
 
 def _whole(value: float) -> str:
@@ -165,7 +167,7 @@ def chart_block(chart: Chart) -> None:
     if presenting():  # a shared screen: bigger type and chart, no table or download
         return
     with st.expander("Table and CSV download", expanded=False):
-        st.dataframe(styled(chart.table), hide_index=True, key=f"{chart.key}-table")
+        st.dataframe(styled(chart.table, chart.key), hide_index=True, key=f"{chart.key}-table")
         _download(chart.table, chart.file_name, chart.key)
 
 
