@@ -57,6 +57,7 @@ def hostile_server(sample_store_url, tmp_path_factory):
     heading, and a ward's name (as a boundaries file could set it); served for the analyst role."""
     import shutil
 
+    from warehouse import values
     from warehouse.agendas import save_agenda
     from warehouse.store import connect
 
@@ -67,6 +68,8 @@ def hostile_server(sample_store_url, tmp_path_factory):
         views = [{"page": "ward-map", "filters": {"indicator": "hub_food_parcels"}, "heading": PLANTED + PLANTED_HTML}]
         agenda_id = save_agenda(store, PLANTED_HTML + " " + PLANTED[:30], views, "local analyst")
         store.execute("UPDATE \"areas\" SET area_name = ? WHERE area_code = 'E05013077'", [PLANTED_HTML + " Euxton"])
+        with store.transaction():  # as a boundaries ingest would: the stored values carry the new name
+            values.refresh(store)
         store.execute("CHECKPOINT")
     finally:
         store.close()

@@ -115,7 +115,7 @@ def test_a_ward_name_with_markup_stays_text_in_the_map_hover(hostile_server, bro
     try:
         page.goto(url + "/")
         wait_for_script(page)
-        page.goto(url + "/ward-map")
+        page.goto(url + "/ward-map?areas=E07000118")  # Chorley's wards, the planted one among them
         wait_for_script(page)
         plot = page.wait_for_selector(".js-plotly-plot .nsewdrag", timeout=60_000)
         box = plot.bounding_box()
@@ -131,7 +131,7 @@ def test_a_ward_name_with_markup_stays_text_in_the_map_hover(hostile_server, bro
                 assert page.query_selector_all(".hoverlayer a") == []
     finally:
         page.close()
-    assert any('<a href="https://evil.example/html">' in h for h in hovers), sorted(hovers)[:5]
+    assert any('<a href="https://evil.example/html">' in h for h in hovers), sorted(hovers)
     assert not [u for u in outside if EVIL in u]
 
 
