@@ -360,3 +360,24 @@ def category_cells(codes: list[list], texts: list[list], hovers: list[list], *, 
                                  xgap=2, ygap=2, text=keep, texttemplate="%{text}", hovertext=tips, hoverinfo="text",
                                  textfont={"size": font_size, "color": text_on(colour)}, name=name, hoverongaps=False))
     return traces
+
+
+def add_band(fig: go.Figure, x: Iterable, low: Iterable, high: Iterable, *, name: str, colour: str) -> None:
+    """A shaded interval: one closed polygon per run of points that have both ends (a gap where one is missing),
+    never a band bridged across the gap. Nothing is drawn when no point has both."""
+    x, low, high = (pd.Series(list(v)) for v in (x, low, high))
+    ok = np.isfinite(_floats(low)) & np.isfinite(_floats(high))
+    xs: list = []
+    ys: list = []
+    for run in np.split(np.arange(len(ok)), np.flatnonzero(np.diff(ok.astype(int))) + 1):
+        if len(run) and ok[run[0]]:
+            xs += [*x.iloc[run], *x.iloc[run[::-1]], None]
+            ys += [*high.iloc[run], *low.iloc[run[::-1]], None]
+    if xs:
+        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines", line={"width": 0},
+                                 name=name, hoverinfo="skip"))
+
+
+def _floats(values: pd.Series) -> np.ndarray:
+    """Numbers as floats, a missing one (None, NaN or pd.NA) as NaN."""
+    return pd.to_numeric(values, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)

@@ -6,11 +6,10 @@ line drawn as data (so its table says the same).
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.common import base_layout, empty_figure, label
+from charts.common import add_band, base_layout, empty_figure, label
 from charts.palette import (
     BASELINE_BAND,
     BOROUGH,
@@ -24,15 +23,6 @@ from charts.palette import (
 BAND = "rgba(0, 0, 0, 0.10)"
 
 
-def _interval_band(fig: go.Figure, x, low, high, *, name: str, colour: str = BAND) -> None:
-    keep = np.isfinite(np.asarray(low, dtype=float)) & np.isfinite(np.asarray(high, dtype=float))
-    x, low, high = pd.Series(x)[keep], pd.Series(low)[keep], pd.Series(high)[keep]
-    if x.empty:
-        return
-    fig.add_trace(go.Scatter(x=[*x, *x[::-1]], y=[*high, *low[::-1]], fill="toself", fillcolor=colour, mode="lines",
-                             line={"width": 0}, name=name, hoverinfo="skip"))
-
-
 def backlog_chart(rows: pd.DataFrame, *, title: str, what: str) -> go.Figure:
     """Cumulative observed - expected since the pandemic month, per area (the reference area with its 95% band)."""
     rows = rows.dropna(subset=["cumulative_gap"])
@@ -42,8 +32,8 @@ def backlog_chart(rows: pd.DataFrame, *, title: str, what: str) -> go.Figure:
     fig = go.Figure()
     reference = rows[rows["reference"].astype(bool)] if "reference" in rows else rows
     if not reference.empty:
-        _interval_band(fig, reference["period"], reference["cumulative_gap_lower"], reference["cumulative_gap_upper"],
-                       name=f"95% interval ({label(reference['area_name'].iloc[0])})")
+        add_band(fig, reference["period"], reference["cumulative_gap_lower"], reference["cumulative_gap_upper"],
+                 name=f"95% interval ({label(reference['area_name'].iloc[0])})", colour=BAND)
     others = rows[~rows["area_code"].isin(reference["area_code"])]
     for i, (name, g) in enumerate(others.groupby("area_name", sort=False)):
         fig.add_trace(_gap_line(g, name=name, colour=SERIES[i % len(SERIES)], width=1.5, what=what))
@@ -72,8 +62,8 @@ def target_chart(series: pd.DataFrame, *, title: str, unit: str, target: float, 
         return empty_figure("No values yet", title=title)
     fig = go.Figure()
     if projection is not None and not projection.empty:
-        _interval_band(fig, projection["x"], projection["lower"], projection["upper"], name="Trend, 95% band",
-                       colour=BASELINE_BAND)
+        add_band(fig, projection["x"], projection["lower"], projection["upper"], name="Trend, 95% band",
+                 colour=BASELINE_BAND)
         fig.add_trace(go.Scatter(x=projection["x"], y=projection["value"], mode="lines", name="Trend carried on",
                                  line={"color": SPECIAL_CAUSE_LOW, "width": 2, "dash": "dot"}, hoverinfo="skip"))
     hover = [f"{p}: {v:,.2f} {unit} (95% CI {lo:,.2f} to {hi:,.2f})" if pd.notna(v) else f"{p}: suppressed"

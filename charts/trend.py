@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import (
     SUPPRESSED_HOVER,
+    add_band,
     add_lockdown_lines,
     add_suppressed_rug,
     base_layout,
@@ -37,18 +37,6 @@ from metrics.narrative import format_interval, format_value
 
 def _when(period: pd.Timestamp, weekly: bool) -> str:
     return f"w/c {period.day} {period:%b %Y}" if weekly else f"{period:%b %Y}"
-
-
-def _band(x: pd.Series, low: pd.Series, high: pd.Series) -> tuple[list, list]:
-    """One closed polygon per run of periods with a band (gaps where there is no baseline)."""
-    xs: list = []
-    ys: list = []
-    ok = (low.notna() & high.notna()).to_numpy()
-    runs = np.split(np.arange(len(ok)), np.flatnonzero(np.diff(ok.astype(int))) + 1)
-    for run in (r for r in runs if len(r) and ok[r[0]]):
-        xs += [*x.iloc[run], *x.iloc[run[::-1]], None]
-        ys += [*high.iloc[run], *low.iloc[run[::-1]], None]
-    return xs, ys
 
 
 def _line(rows: pd.DataFrame, *, name: str, colour: str, width: float, unit: str, weekly: bool) -> go.Scatter:
@@ -94,9 +82,8 @@ def trend_chart(series: pd.DataFrame, *, title: str, unit: str, lockdowns: Itera
 
     if show_baseline and "expected" in borough and borough["expected"].notna().any():
         held = series[series["reference"].astype(bool)]
-        x, y = _band(held["period"], held["expected_lower"], held["expected_upper"])
-        fig.add_trace(go.Scatter(x=x, y=y, fill="toself", fillcolor=BASELINE_BAND, mode="lines", line={"width": 0},
-                                 name="Expected range (pre-pandemic, 95%)", hoverinfo="skip"))
+        add_band(fig, held["period"], held["expected_lower"], held["expected_upper"],
+                 name="Expected range (pre-pandemic, 95%)", colour=BASELINE_BAND)
         fig.add_trace(go.Scatter(x=borough["period"], y=borough["expected"], mode="lines",
                                  line={"color": SPECIAL_CAUSE_LOW, "width": 1.5, "dash": "dot"},
                                  name="Expected (same month before the pandemic)", hoverinfo="skip"))
