@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.palette import CATEGORIES, FONT, LOCKDOWN, TEXT_MUTED
+from charts.palette import CATEGORIES, COMPARISON, FONT, LOCKDOWN, TEXT_MUTED
 from metrics.narrative import format_interval, format_value
 
 SUPPRESSED_HOVER = "suppressed (small number)"
@@ -360,6 +360,27 @@ def category_cells(codes: list[list], texts: list[list], hovers: list[list], *, 
                                  xgap=2, ygap=2, text=keep, texttemplate="%{text}", hovertext=tips, hoverinfo="text",
                                  textfont={"size": font_size, "color": text_on(colour)}, name=name, hoverongaps=False))
     return traces
+
+
+def comparison_grid(frame: pd.DataFrame, *, row: str, column: str, rows: list, columns: list, x: list, y: list,
+                    name: str, against: str, font_size: int = 11) -> go.Figure:
+    """Cells coloured by comparison category (frame: `category`, `text`, `hover` per `row` x `column`), in the
+    given order, with one legend entry per category present ("Worse than {against}" …)."""
+    codes = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    grid = frame.assign(code=frame["category"].map(codes)).pivot_table(
+        index=row, columns=column, values=["code", "text", "hover"], aggfunc="first")
+
+    def layer(values: str, fill):
+        return grid[values].reindex(index=rows, columns=columns).astype(object).where(lambda d: d.notna(), fill)
+
+    fig = go.Figure(category_cells(layer("code", None).to_numpy().tolist(), layer("text", "").to_numpy().tolist(),
+                                   layer("hover", "No data").to_numpy().tolist(), x=x, y=y, name=name,
+                                   font_size=font_size, colours={codes[c]: COMPARISON[c] for c in CATEGORY_ORDER}))
+    for category in (c for c in CATEGORY_ORDER if c in set(frame["category"])):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=comparison_label(category, against),
+                                 marker={"symbol": "square", "size": 12, "color": COMPARISON[category]},
+                                 hoverinfo="skip"))
+    return fig
 
 
 def add_band(fig: go.Figure, x: Iterable, low: Iterable, high: Iterable, *, name: str, colour: str) -> None:

@@ -18,8 +18,8 @@ from charts.common import (
     SUPPRESSED_HOVER,
     base_layout,
     capitalise,
-    category_cells,
     comparison_category,
+    comparison_grid,
     comparison_label,
     comparison_sentence,
     empty_figure,
@@ -105,21 +105,9 @@ def compare_grid(frame: pd.DataFrame, *, title: str, areas: list[str]) -> go.Fig
     frame["text"], frame["hover"] = [c[0] for c in cells], [c[1] for c in cells]
     frame["row"] = frame["indicator_title"]
     rows = list(dict.fromkeys(frame["row"]))
-    codes = {c: i for i, c in enumerate(CATEGORY_ORDER)}
-    grid = frame.assign(code=frame["category"].map(codes)).pivot_table(
-        index="row", columns="area_name", values=["code", "text", "hover"], aggfunc="first")
-
-    def layer(name: str, fill):
-        return grid[name].reindex(index=rows, columns=areas).astype(object).where(lambda d: d.notna(), fill)
-
-    fig = go.Figure(category_cells(layer("code", None).to_numpy().tolist(), layer("text", "").to_numpy().tolist(),
-                                   layer("hover", "No data").to_numpy().tolist(), x=[column_label(a) for a in areas],
-                                   y=[label(r) for r in rows], name="Compare areas", font_size=12,
-                                   colours={codes[c]: COMPARISON[c] for c in CATEGORY_ORDER}))
-    for category in (c for c in CATEGORY_ORDER if c in set(frame["category"])):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=comparison_label(category, "its comparator"),
-                                 marker={"symbol": "square", "size": 12, "color": COMPARISON[category]},
-                                 hoverinfo="skip"))
+    fig = comparison_grid(frame, row="row", column="area_name", rows=rows, columns=areas,
+                          x=[column_label(a) for a in areas], y=[label(r) for r in rows], name="Compare areas",
+                          against="its comparator", font_size=12)
     lines = max(column_label(a).count("<br>") + 1 for a in areas)
     fig.update_xaxes(side="top", showgrid=False, fixedrange=True, categoryorder="array",
                      categoryarray=[column_label(a) for a in areas])

@@ -15,18 +15,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import (
-    CATEGORY_ORDER,
     FULL_WIDTH,
     SUPPRESSED_HOVER,
     base_layout,
-    category_cells,
     comparison_category,
-    comparison_label,
+    comparison_grid,
     comparison_sentence,
     empty_figure,
     label,
 )
-from charts.palette import COMPARISON
 from metrics.narrative import format_number, format_value
 
 
@@ -57,21 +54,9 @@ def demand_matrix(frame: pd.DataFrame, *, title: str, borough_name: str = "the b
         indicators = indicators.sort_values("partner", key=lambda s: s.map(rank), kind="stable")
     columns = indicators["indicator_title"].tolist()
     wards = list(dict.fromkeys(frame["area_name"]))
-    codes = {c: i for i, c in enumerate(CATEGORY_ORDER)}
-    grid = frame.assign(code=frame["category"].map(codes)).pivot_table(
-        index="area_name", columns="indicator_title", values=["code", "text", "hover"], aggfunc="first")
-
-    def layer(name: str, fill):
-        return grid[name].reindex(index=wards, columns=columns).astype(object).where(lambda d: d.notna(), fill)
-
-    fig = go.Figure(category_cells(layer("code", None).to_numpy().tolist(), layer("text", "").to_numpy().tolist(),
-                                   layer("hover", "No data").to_numpy().tolist(), x=[column_label(c) for c in columns],
-                                   y=[label(w) for w in wards], name="Demand matrix",
-                                   colours={codes[c]: COMPARISON[c] for c in CATEGORY_ORDER}))
-    for category in (c for c in CATEGORY_ORDER if c in set(frame["category"])):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=comparison_label(category, borough_name),
-                                 marker={"symbol": "square", "size": 12, "color": COMPARISON[category]},
-                                 hoverinfo="skip"))
+    fig = comparison_grid(frame, row="area_name", column="indicator_title", rows=wards, columns=columns,
+                          x=[column_label(c) for c in columns], y=[label(w) for w in wards], name="Demand matrix",
+                          against=borough_name)
     # Column labels are horizontal and wrapped (rotated labels ran into the title, on screen and in the pack):
     # the top margin is sized to the lines they take, and the legend goes underneath.
     # When the wrapped headings would not fit side by side at the narrowest width the chart is read at (820 px at
