@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from settings import get_settings
-from tests.conftest import ROOT, as_shown
+from tests.app.conftest import framed
+from tests.conftest import as_shown
 from warehouse import values
 from warehouse.store import connect
 
@@ -99,25 +99,8 @@ def test_every_area_type_has_a_monthly_series(store, area_type):
     assert not {"2020-06", "2020-08", "2020-09"} & set(months)  # not published: gaps, not zeros
 
 
-@pytest.fixture
-def app_env(sample_store_url, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB_URL", sample_store_url)
-    monkeypatch.delenv("DASHBOARD_LOCAL_ROLE", raising=False)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def framed(view: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.query_params["view"] = view
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
 @pytest.mark.parametrize("area_type", TYPES)
-def test_every_area_type_renders_its_profile_trend_and_map(app_env, store, area_type):
+def test_every_area_type_renders_its_profile_trend_and_map(viewer_env, store, area_type):
     _, area = one_of(store, area_type)
     profile = framed("ward-profile", areas=area.code)
     assert not profile.exception, profile.exception
@@ -137,7 +120,7 @@ def test_every_area_type_renders_its_profile_trend_and_map(app_env, store, area_
         assert not any(f'"{w}"' in spec for w in others)
 
 
-def test_illustrative_and_real_figures_are_labelled(app_env):
+def test_illustrative_and_real_figures_are_labelled(viewer_env):
     hub = framed("community-hub")
     assert not hub.exception, hub.exception
     captions = " ".join(as_shown(c.value) for c in hub.caption)

@@ -5,36 +5,14 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from settings import get_settings
-from tests.conftest import ROOT, as_shown
+from tests.app.conftest import framed
+from tests.conftest import as_shown
 from views.agenda import AgendaView
 from warehouse.agendas import list_agendas, load_agenda
 from warehouse.store import opened
-
-
-@pytest.fixture
-def viewer_env(sample_store_url, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB_URL", sample_store_url)
-    monkeypatch.delenv("DASHBOARD_LOCAL_ROLE", raising=False)
-    get_settings.cache_clear()
-    yield sample_store_url
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def analyst_env(viewer_env, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_LOCAL_ROLE", "analyst")
-    return viewer_env
-
-
-def framed(**params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def button(at: AppTest, label: str):

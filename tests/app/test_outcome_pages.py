@@ -9,18 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from settings import get_settings
-from tests.conftest import ROOT, as_shown
+from tests.app.conftest import framed
+from tests.conftest import as_shown
 from warehouse.interventions import list_interventions
 from warehouse.store import opened
-
-
-@pytest.fixture
-def viewer_env(sample_store_url, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB_URL", sample_store_url)
-    monkeypatch.delenv("DASHBOARD_LOCAL_ROLE", raising=False)
-    get_settings.cache_clear()
-    yield sample_store_url
-    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -33,14 +25,6 @@ def analyst_copy(sample_store_url, tmp_path, monkeypatch):
     get_settings.cache_clear()
     yield f"duckdb:///{path}"
     get_settings.cache_clear()
-
-
-def framed(view: str, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.query_params["view"] = view
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def texts(at: AppTest) -> str:

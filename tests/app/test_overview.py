@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from settings import get_settings
 from tests.conftest import ROOT
 
 
-@pytest.fixture
-def app_env(sample_store_url, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB_URL", sample_store_url)
-    monkeypatch.delenv("DASHBOARD_LOCAL_ROLE", raising=False)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def test_overview_shows_each_partner_against_the_baseline(app_env):
+def test_overview_shows_each_partner_against_the_baseline(viewer_env):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception, at.exception
     labels = [m.label for m in at.metric]

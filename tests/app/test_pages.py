@@ -12,33 +12,16 @@ from streamlit.testing.v1 import AppTest
 
 from metrics import catalogue
 from settings import get_settings
+from tests.app.conftest import framed
 from tests.conftest import ROOT, as_shown
 from views._shared import partners
-
-
-@pytest.fixture
-def app_env(sample_store_url, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_DB_URL", sample_store_url)
-    monkeypatch.delenv("DASHBOARD_LOCAL_ROLE", raising=False)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def framed(view: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if view:
-        at.query_params["view"] = view
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def plotly_charts(at: AppTest) -> list:
     return list(at.get("plotly_chart"))
 
 
-def test_ward_map_renders_a_plotly_map_with_the_filters_from_the_url(app_env):
+def test_ward_map_renders_a_plotly_map_with_the_filters_from_the_url(viewer_env):
     at = framed("ward-map", indicator="ca_housing", period="2020-Q4")
     assert not at.exception, at.exception
     assert at.title[0].value == "Ward map"
@@ -50,7 +33,7 @@ def test_ward_map_renders_a_plotly_map_with_the_filters_from_the_url(app_env):
     assert at.query_params["indicator"] == "ca_housing"
 
 
-def test_trends_show_borough_and_chosen_wards(app_env):
+def test_trends_show_borough_and_chosen_wards(viewer_env):
     at = framed("demand-trends", indicator="police_asb", areas="E05013066,E05013077")
     assert not at.exception, at.exception
     assert at.multiselect(key="f_areas").value == ["E05013066", "E05013077"]
@@ -58,7 +41,7 @@ def test_trends_show_borough_and_chosen_wards(app_env):
     assert "Chorley East" in spec and "Euxton" in spec and "Lockdown 23 Mar 2020" in spec
 
 
-def test_community_hub_shows_the_age_band_table_and_the_contrast_in_words(app_env):
+def test_community_hub_shows_the_age_band_table_and_the_contrast_in_words(viewer_env):
     at = framed("community-hub")
     assert not at.exception, at.exception
     assert "times as high per head among working-age residents" in as_shown(at.info[0].value)
@@ -67,7 +50,7 @@ def test_community_hub_shows_the_age_band_table_and_the_contrast_in_words(app_en
     assert any({"Area", "Age band", "Per 1,000 residents"} <= set(t.columns) for t in tables)
 
 
-def test_ward_profile_spine_pyramid_and_trends_for_the_first_chosen_ward(app_env):
+def test_ward_profile_spine_pyramid_and_trends_for_the_first_chosen_ward(viewer_env):
     at = framed("ward-profile", areas="E05013066")
     assert not at.exception, at.exception
     assert as_shown(at.title[0].value) == "Ward profile: Chorley East"
@@ -75,14 +58,14 @@ def test_ward_profile_spine_pyramid_and_trends_for_the_first_chosen_ward(app_env
     assert len(plotly_charts(at)) == 4 + len(partners())
 
 
-def test_inequalities_give_sii_and_rii(app_env):
+def test_inequalities_give_sii_and_rii(viewer_env):
     at = framed("deprivation-inequalities", indicator="police_crime")
     assert not at.exception, at.exception
     labels = [m.label for m in at.metric]
     assert labels == ["Slope index of inequality", "Relative index of inequality", "Groups"]
 
 
-def test_inequalities_say_why_there_is_no_gradient_when_a_group_is_suppressed(app_env):
+def test_inequalities_say_why_there_is_no_gradient_when_a_group_is_suppressed(viewer_env):
     """In the latest quarter the real population leaves some deciles with too few food parcels for a viewer."""
     at = framed("deprivation-inequalities", indicator="hub_food_parcels")
     assert not at.exception, at.exception
@@ -91,7 +74,7 @@ def test_inequalities_say_why_there_is_no_gradient_when_a_group_is_suppressed(ap
     assert "No gradient:" in shown and "the slope needs every group" in shown
 
 
-def test_data_and_definitions_list_sources_and_every_indicator(app_env):
+def test_data_and_definitions_list_sources_and_every_indicator(viewer_env):
     at = framed("data-and-definitions")
     assert not at.exception, at.exception
     held, definitions = at.dataframe[0].value, at.dataframe[1].value
@@ -99,14 +82,14 @@ def test_data_and_definitions_list_sources_and_every_indicator(app_env):
     assert len(definitions) == len(catalogue.all_indicators()) and definitions["Definition"].str.len().min() > 20
 
 
-def test_overview_matrix_and_worse_list(app_env):
+def test_overview_matrix_and_worse_list(viewer_env):
     at = framed()
     assert not at.exception, at.exception
     assert len(plotly_charts(at)) == 1
     assert as_shown(at.subheader[1].value) == "Worse than their comparator and getting worse"
 
 
-def test_every_download_is_suppressed_for_the_viewer(app_env):
+def test_every_download_is_suppressed_for_the_viewer(viewer_env):
     """No table behind any chart on any page shows a count from 1 to 7 to the viewer role."""
     for view in (None, "ward-map", "demand-trends", "community-hub", "ward-profile", "compare-areas",
                  "deprivation-inequalities", "data-and-definitions"):
@@ -137,7 +120,7 @@ def test_an_empty_store_explains_what_to_load_instead_of_failing(view, tmp_path,
         get_settings.cache_clear()
 
 
-def test_compare_areas_shows_the_chosen_areas_on_every_indicator_with_human_columns(app_env):
+def test_compare_areas_shows_the_chosen_areas_on_every_indicator_with_human_columns(viewer_env):
     at = framed("compare-areas", indicator="police_crime")
     assert not at.exception, at.exception
     assert any("Showing a suggestion" in as_shown(i.value) for i in at.info)  # nothing chosen yet
