@@ -175,17 +175,23 @@ def _zip_members(path: Path, data: bytes) -> list[tuple[str, bytes]] | None:
         return [(i.filename, read_member(path, archive, i, expansion, what="zip")) for i in chosen]
 
 
-def _count_republished_once(good: pd.DataFrame, kept: pd.DataFrame, member: str, seen: dict,
+def _count_republished_once(good: pd.DataFrame, kept: pd.DataFrame, member: str, seen: list[pd.DataFrame],
                             republished: list) -> pd.DataFrame:
     """police.uk republishes some crimes in a later month under the same Crime ID: within one zip (members
-    in name order, so months ascending) a crime is counted in the first month it appears."""
+    in name order, so months ascending) a crime is counted in the first month it appears. `seen` holds each
+    earlier member's first listings (Crime ID, member, row) as frames: a third of a million IDs held as a dict of
+    tuples cost more memory than the rows themselves."""
     crime = kept["Crime ID"].reset_index(drop=True)
     rows = kept[ROW].reset_index(drop=True)
-    repeat = (crime != "") & crime.isin(list(seen))
-    for cid, row in zip(crime[repeat], rows[repeat], strict=True):
-        republished.append((cid, member, int(row), *seen[cid]))
-    for cid, row in zip(crime[~repeat & (crime != "")], rows[~repeat & (crime != "")], strict=True):
-        seen.setdefault(cid, (member, int(row)))
+    listed = crime != ""
+    earlier = pd.concat(seen, ignore_index=True) if seen else None
+    repeat = listed & crime.isin(earlier["crime"]) if earlier is not None else pd.Series(False, index=crime.index)
+    if repeat.any():
+        first = earlier.set_index("crime")
+        for cid, row in zip(crime[repeat], rows[repeat], strict=True):
+            republished.append((cid, member, int(row), first.at[cid, "member"], int(first.at[cid, "row"])))
+    new = pd.DataFrame({"crime": crime[listed & ~repeat], "member": member, "row": rows[listed & ~repeat]})
+    seen.append(new.drop_duplicates("crime").astype({"member": "category", "row": "int64"}))
     return good.loc[~repeat.to_numpy()].reset_index(drop=True)
 
 
@@ -217,7 +223,7 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     unplaced_codes: set[str] = set()
     rows = None
     notes_read: list[str] = []
-    seen: dict[str, tuple[str, int]] = {}  # Crime ID -> (member, row) where the zip first has it
+    seen: list[pd.DataFrame] = []  # each member's first listings: Crime ID, member, row
     republished: list[tuple[str, str, int, str, int]] = []
     for member, content in members:
         try:
