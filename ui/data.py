@@ -16,7 +16,7 @@ from dataclasses import asdict
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 import views
 from metrics import catalogue
@@ -333,10 +333,6 @@ def pack(version: str, role: str, name: str, views_json: tuple[str, ...], base_u
     """The meeting pack (PDF and PNGs), made at most once per session for the same store version, role and
     agenda (kept in the session, not st.cache_data: it is megabytes of bytes), with a progress bar and the
     step it is on while it is made."""
-    import threading
-
-    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
-
     from ui.export import build_pack
 
     key = (version, role, name, views_json, base_url)

@@ -90,6 +90,8 @@ def origin_text(origin: str) -> str:
     """A figure's provenance label, marked so it is told apart from the caption (text stays plain)."""
     mark = ":material/science:" if origin.startswith("Illustrative") else ":material/verified:"
     return f"{mark} {plain(origin)}"
+
+
 TILES_PER_ROW = 4  # up to four tiles share a row; more go in rows of three, so no label is cut short
 TILES_IN_ROWS = 3
 
