@@ -18,9 +18,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
+import plotly
 import plotly.graph_objects as go
-from plotly.offline import get_plotlyjs
 
 import views
 from charts.pack import PackPage, pack_html
@@ -34,6 +35,7 @@ CHROMIUM = os.environ.get("DASHBOARD_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 PNG_WIDTH = 1300
+PLOTLY_JS = str(Path(plotly.__file__).parent / "package_data" / "plotly.min.js")  # the installed bundle
 PNG_SCALE = 1.5
 DRAW = """async ([figure, width, height, scale]) => {
   const div = document.getElementById('chart');
@@ -82,66 +84,77 @@ def build_pack(store: Store, name: str, agenda: Sequence[AgendaView], *, role: s
     """The agenda as a PDF (one page per view) and its charts as PNGs, for `role`; `progress` hears each
     step (what, share done 0..1) as it starts."""
     started = time.monotonic()
-    settings = get_settings()
+    if not os.path.exists(CHROMIUM):
+        raise ExportUnavailable(f"the pack needs Chromium at {CHROMIUM} (apt-get install chromium), "
+                                "or set DASHBOARD_CHROMIUM to its path")
     say = progress or (lambda step, done: None)
     steps = 2 * len(agenda) + 2
-    contents = []
-    for i, view in enumerate(agenda):
-        say(f"Building view {i + 1} of {len(agenda)}: {view.heading}", i / steps)
-        contents.append(_content(store, view, role))
-    figures = [c.lead.figure if c.lead is not None else None for c in contents]
-    made = made or datetime.now()
-    note = (f"Viewer figures: small numbers are suppressed and others rounded to the nearest {settings.rounding}."
-            if role == "viewer" else "Analyst figures, unsuppressed: not for sharing beyond the analyst team.")
-    title = f"{settings.partnership} partnership meeting · {name}"
-
-    def render() -> tuple[list[bytes | None], str, bytes]:
-        with _Chromium() as chromium:
-            pngs = []
-            for i, f in enumerate(figures):
-                say(f"Drawing chart {i + 1} of {len(figures)}", (len(agenda) + i) / steps)
-                pngs.append(chromium.png(f) if f is not None else None)
-            pages = [PackPage(heading=v.heading, narrative=c.narrative, png=png, sources=c.sources,
-                              definitions=c.definitions, link=base_url + v.path)
-                     for v, c, png in zip(agenda, contents, pngs, strict=True)]
-            html = pack_html(pages, title=title, generated=f"Made {made:%d %B %Y %H:%M}", note=note)
-            say("Printing the PDF", (steps - 2) / steps)
-            return pngs, html, chromium.pdf(html)
-
-    with ThreadPoolExecutor(max_workers=1) as pool:  # Playwright's sync API wants a thread without an event loop
-        pngs, html, pdf = pool.submit(render).result()
+    # Playwright's sync API wants a thread without an event loop, and its objects stay on the thread that made
+    # them: one worker thread opens Chromium (and draws a first figure, which costs the most) while this thread
+    # builds the views, then draws and prints on the same browser.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        chromium = _Chromium()
+        opening = pool.submit(chromium.open)
+        try:
+            contents = []
+            for i, view in enumerate(agenda):
+                say(f"Building view {i + 1} of {len(agenda)}: {view.heading}", i / steps)
+                contents.append(_content(store, view, role))
+            opening.result()
+            pngs, html, pdf = pool.submit(_render, chromium, agenda, contents, name=name, base_url=base_url,
+                                          made=made or datetime.now(), role=role, say=say, steps=steps).result()
+        finally:
+            pool.submit(chromium.close).result()
     files = tuple((f"{i:02d}-{_slug(v.heading)}.png", png) for i, (v, png) in enumerate(zip(agenda, pngs, strict=True),
                                                                                           start=1) if png)
     return Pack(name=name, pdf=pdf, pngs=files, html=html, pages=len(agenda),
                 seconds=round(time.monotonic() - started, 2))
 
 
-class _Chromium:
-    """One headless Chromium for a pack: a page with plotly.js for the charts, print to PDF at the end."""
+def _render(chromium: _Chromium, agenda: Sequence[AgendaView], contents: Sequence[PageView], *, name: str,
+            base_url: str, made: datetime, role: str, say: Callable[[str, float], None],
+            steps: int) -> tuple[list[bytes | None], str, bytes]:
+    settings = get_settings()
+    note = (f"Viewer figures: small numbers are suppressed and others rounded to the nearest {settings.rounding}."
+            if role == "viewer" else "Analyst figures, unsuppressed: not for sharing beyond the analyst team.")
+    title = f"{settings.partnership} partnership meeting · {name}"
+    figures = [c.lead.figure if c.lead is not None else None for c in contents]
+    pngs = []
+    for i, f in enumerate(figures):
+        say(f"Drawing chart {i + 1} of {len(figures)}", (len(agenda) + i) / steps)
+        pngs.append(chromium.png(f) if f is not None else None)
+    pages = [PackPage(heading=v.heading, narrative=c.narrative, png=png, sources=c.sources,
+                      definitions=c.definitions, link=base_url + v.path)
+             for v, c, png in zip(agenda, contents, pngs, strict=True)]
+    html = pack_html(pages, title=title, generated=f"Made {made:%d %B %Y %H:%M}", note=note)
+    say("Printing the PDF", (steps - 2) / steps)
+    return pngs, html, chromium.pdf(html)
 
-    def __enter__(self) -> _Chromium:
-        if not os.path.exists(CHROMIUM):
-            raise ExportUnavailable(f"the pack needs Chromium at {CHROMIUM} (apt-get install chromium), "
-                                    "or set DASHBOARD_CHROMIUM to its path")
+
+class _Chromium:
+    """One headless Chromium for a pack: a page with plotly.js for the charts, print to PDF at the end. `open`
+    and `close` (and every call between) run on one thread."""
+
+    _pw = _browser = None
+
+    def open(self) -> None:
         from playwright.sync_api import sync_playwright
 
         self._pw = sync_playwright().start()
-        try:
-            self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            self._page = self._browser.new_page()
-            self._page.set_content('<!doctype html><html><head><meta charset="utf-8"></head>'
-                                   '<body style="margin:0"><div id="chart"></div></body></html>')
-            self._page.add_script_tag(content=get_plotlyjs())
-        except BaseException:
-            self._pw.stop()
-            raise
-        return self
+        self._browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        self._page = self._browser.new_page()
+        self._page.set_content('<!doctype html><html><head><meta charset="utf-8"></head>'
+                               '<body style="margin:0"><div id="chart"></div></body></html>')
+        self._page.add_script_tag(path=PLOTLY_JS)
+        self.png(go.Figure(go.Scatter(x=[0, 1], y=[0, 1])))  # the first figure drawn pays plotly's set-up
 
-    def __exit__(self, *exc) -> None:
+    def close(self) -> None:
         try:
-            self._browser.close()
+            if self._browser is not None:
+                self._browser.close()
         finally:
-            self._pw.stop()
+            if self._pw is not None:
+                self._pw.stop()
 
     def png(self, figure: go.Figure) -> bytes:
         height = int(figure.layout.height or 520)
