@@ -112,6 +112,24 @@ def _start_and_first(browser, script: Path, env: dict, log: Path, path: str) -> 
     return proc, url, done - started
 
 
+def _presentation_next(page, url: str, steps: int = 5) -> list[float]:
+    """Presentation mode on the default agenda: seconds from pressing Next to the next view done, `steps` times."""
+    page.goto(url + "/partnership-meeting?present=1&agenda=default&step=0")
+    wait_done(page)
+    times = []
+    for k in range(1, steps + 1):
+        where = page.inner_text(".st-key-present-where")
+        started = time.perf_counter()
+        page.click(".st-key-present-next button")
+        page.wait_for_function("([sel, before]) => { const e = document.querySelector(sel); "
+                               "return e !== null && e.innerText !== before; }",
+                               arg=[".st-key-present-where", where], timeout=120_000)
+        times.append(wait_done(page, quiet=0.3) - started)
+        if f"view {k + 1} of" not in page.inner_text(".st-key-present-where"):
+            break
+    return times
+
+
 def visits_case(args) -> dict:
     """The floor app and the dashboard, started in the same run: server start → first page done, then each
     page's first visit (a new tab, deep link) and second visit (another new tab), and a sidebar change."""
@@ -154,6 +172,7 @@ def visits_case(args) -> dict:
                 box = '[data-testid="stSidebar"] [data-testid="stSelectbox"]:has(input[aria-label="Period"])'
                 for k in range(1, 6):  # five periods in turn, each a new choice
                     page.click(box)
+                    page.wait_for_selector('[role="option"]', timeout=30_000)  # the list draws after the click
                     options = page.get_by_role("option")
                     if options.count() <= k:
                         break
@@ -162,6 +181,7 @@ def visits_case(args) -> dict:
                     page.wait_for_timeout(30)
                     changes.append(wait_done(page, quiet=0.3) - started)
                 out["dashboard"]["sidebar_change_s"] = changes
+                out["dashboard"]["next_s"] = _presentation_next(page, url)
                 context.close()
             finally:
                 _stop(proc)
