@@ -12,7 +12,7 @@ import json
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import pandas as pd
 import streamlit as st
@@ -129,7 +129,14 @@ def _filters_json(filters: Filters) -> str:
 
 
 def page_view(version: str, path: str, filters: Filters) -> PageView:
-    """A page's whole content (frames, figures, sentences), built once per store version, role and filters."""
+    """A page's whole content (frames, figures, sentences), built once per store version, role and filters.
+
+    The same view asked for two ways is one entry: the page passes its controls' values, a meeting step's
+    sentences, the pack and warming pass only what differs from the defaults, so the controls' defaults (and
+    the default indicator) are filled in before the key is made."""
+    defaults = {c.name: c.default for c in views.BY_PATH[path].PAGE.controls if c.kind != "areas"}
+    filters = replace(filters, indicator=filters.indicator if catalogue.known(filters.indicator) else DEFAULT_INDICATOR,
+                      options=tuple(sorted((defaults | dict(filters.options)).items())))
     return _page_view(version, path, _filters_json(filters))
 
 
@@ -141,30 +148,43 @@ def _page_view(version: str, path: str, filters_json: str) -> PageView:
         return views.BY_PATH[path].build(store, Filters(**raw))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def warm(version: str, role: str) -> threading.Thread:
-    """Build every page's default view for `role` once per store version, on a background thread, so the first
-    visitor of each page after a server start or an ingest (a new version) finds it in the cache. The page
-    computes anything the thread has not reached yet itself; a page that cannot be built says so when visited."""
-    url = version.split("#", 1)[0]  # the version names its store first: warm that one, whatever settings say later
+def _build_behind(version: str, name: str, wanted: list[tuple[str, Filters]]) -> threading.Thread:
+    """Build these views into the page cache on a background thread, in order, with its own read-only store
+    (the store the version names first, whatever settings say later). Best effort: a view that cannot be built
+    is skipped, and its page shows the real error when visited."""
+    url = version.split("#", 1)[0]
 
     def build_all() -> None:
         with opened(url, read_only=True) as store:
             _WARMING.store = store
             try:
-                for page in views.PAGES:
-                    controls = {c.name: c.default for c in page.controls}
+                for path, filters in wanted:
                     try:
-                        page_view(version, page.path,
-                                  Filters(indicator=DEFAULT_INDICATOR, role=role).with_options(**controls))
-                    except Exception:  # noqa: BLE001 - warming is best effort; the visit shows the real error
+                        page_view(version, path, filters)
+                    except Exception:  # noqa: BLE001, S112 - warming is best effort (see above)
                         continue
             finally:
                 _WARMING.store = None
 
-    thread = threading.Thread(target=build_all, name=f"warm-views-{role}", daemon=True)
+    thread = threading.Thread(target=build_all, name=name, daemon=True)
     thread.start()
     return thread
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def warm(version: str, role: str) -> threading.Thread:
+    """Every page's default view for `role`, once per store version (a server start, an ingest, a roll back),
+    so the first visitor of each page finds it in the cache; the page builds what the thread has not reached."""
+    return _build_behind(version, f"warm-views-{role}",
+                         [(page.path, Filters(indicator=DEFAULT_INDICATOR, role=role)) for page in views.PAGES])
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def warm_agenda(version: str, role: str, key: str) -> threading.Thread:
+    """Every step of an agenda being presented, in order, once per store version, role and agenda: Next finds
+    the coming views built."""
+    _, steps = agenda_views(version, role, key)
+    return _build_behind(version, f"warm-agenda-{role}", [(v.page, v.filters_for(role)) for v in steps])
 
 
 @st.cache_data(**CACHE)

@@ -95,6 +95,7 @@ def start(version: str, role: str, page, by_path: dict) -> Showing | None:
     raw = st.query_params.get("step", "0")
     step = min(int(raw), len(views) - 1) if STEP.fullmatch(raw or "") else 0  # '²' is a digit to isdigit()
     showing = Showing(key=key, name=name, views=views, step=step)
+    data.warm_agenda(version, role, key)
     target = by_path.get(showing.view.page)
     if target is not None and target.url_path != page.url_path:
         st.switch_page(target, query_params=showing.params())
