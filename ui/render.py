@@ -16,7 +16,7 @@ from metrics.export import to_safe_csv
 from metrics.narrative import format_number
 from ui.state import open_area
 from ui.text import plain
-from views.base import Chart, Columns, PageView, Table, Text, Tiles
+from views.base import Chart, Columns, PageView, Quote, Table, Text, Tiles
 
 PRESENT_FONT = 17
 PRESENT_HEIGHT = 520
@@ -79,11 +79,22 @@ def _block(block) -> None:
                      column_config=config or None)
         if not presenting():
             _download(block.frame, block.file_name, block.key)
+    elif isinstance(block, Quote):
+        quote_block(block)
     elif isinstance(block, Columns):
         for column, blocks in zip(st.columns(len(block.columns)), block.columns, strict=True):
             with column:
                 for inner in blocks:
                     _block(inner)
+
+
+def quote_block(quote: Quote) -> None:
+    """A story as a quote (its text escaped: never markup), with who told it, when and where beneath."""
+    with st.container(border=True):
+        st.markdown("> " + plain(quote.text))
+        st.caption("\u2014 " + plain(quote.attribution))
+        if quote.note:
+            st.caption(":material/lock: " + plain(quote.note))
 
 
 def origin_text(origin: str) -> str:
