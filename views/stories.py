@@ -126,6 +126,6 @@ def build(store: Store, filters: Filters) -> PageView:
                        caption="Each add, edit and withdrawal: who, when and what changed."))
     view.add(Text("The personal-details check", "subheading"), Text(CHECK),
              Table(rules_table(), "personal_details_rules", "personal-rules"))
-    view.narrative = [f"{len(items)} {'story' if len(items) == 1 else 'stories'} from the partners {scope}."] + \
-        [f"{q.attribution}: \u201c{q.text}\u201d" for q in (quote(ctx, s) for s in items[:BESIDE])]
+    # the quotes themselves are blocks: a meeting shows them below, the pack prints them as quotes
+    view.narrative = [f"{len(items)} {'story' if len(items) == 1 else 'stories'} from the partners {scope}."]
     return view

@@ -14,8 +14,8 @@ from sample_data.stories import SAMPLE_STORIES
 from settings import get_settings
 from tests.app.conftest import framed
 from tests.conftest import as_shown
-from warehouse.stories import add_story, list_stories
 from warehouse.store import opened
+from warehouse.stories import add_story, list_stories
 
 SHAREABLE = [s["text"] for s in SAMPLE_STORIES if s["shareable"] and s["consent_recorded"]]
 HIDDEN = [s["text"] for s in SAMPLE_STORIES if s["text"] not in SHAREABLE]
