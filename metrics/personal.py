@@ -53,8 +53,8 @@ RULES: tuple[Rule, ...] = (
          "write 'the doctor', 'a volunteer' or 'the Foster report' instead.",
          "Mrs Patel came to the hub", "the doctor referred her"),
     Rule("phone", "a phone number",
-         "A UK landline or mobile number: 01, 02 or 07 and 9-10 more digits, or +44 / 0044 (with or without "
-         "'(0)'), spaces, dots, hyphens and brackets allowed. Organisations' 03, 08 and 09 numbers (helplines "
+         "A UK landline or mobile number: 11 digits starting 01, 02 or 07 (10 for a few 01 areas), or the "
+         "same after +44 / 0044 (with or without '(0)'); spaces, dots, hyphens and brackets allowed. Organisations' 03, 08 and 09 numbers (helplines "
          "such as 0800 144 8848) are not personal and pass.",
          "ring her on 07700 900123", "the Adviceline, 0800 144 8848"),
     Rule("email", "an e-mail address",
