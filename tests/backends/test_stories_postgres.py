@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from tests.backends.conftest import _admin
-from warehouse.stories import PersonalDetails, add_story, edit_story, history, list_stories, withdraw_story
 from warehouse.store import connect
+from warehouse.stories import PersonalDetails, add_story, edit_story, history, list_stories, withdraw_story
 
 STORY = dict(areas=["E05013066"], theme="Nutrition and food", partner="Chorley and South Ribble community hub",
              text="A family told us the parcel lasted the week.", story_date="2021-03-01")
