@@ -142,3 +142,27 @@ def test_a_story_is_shown_as_typed_never_as_markup(analyst_copy):
     quote = next(m.value for m in at.markdown if "Tuesday session" in m.value)
     assert quote.startswith("> ") and as_shown(quote) == "> " + text
     assert "\\*\\*Bold\\*\\*" in quote and "\\[a link\\]" in quote and "\\:red\\[red\\]" in quote
+
+
+@pytest.mark.parametrize("role", ["viewer", "analyst"])
+def test_meeting_steps_show_their_stories_by_role(analyst_copy, monkeypatch, role):
+    from views.agenda import AgendaView
+    from warehouse.agendas import save_agenda
+
+    with opened(analyst_copy) as store:
+        key = save_agenda(store, "Stories meeting", [AgendaView("South Ribble", "ward-profile", {"areas": "E07000126"}),
+                                                     AgendaView("Chorley East", "ward-profile", {"areas": "E05013066"}),
+                                                     AgendaView("The hub", "community-hub")], "test")
+    monkeypatch.setenv("DASHBOARD_LOCAL_ROLE", role)
+    get_settings.cache_clear()
+    steps = []
+    for step in range(3):
+        at = framed(present="1", agenda=str(key), step=str(step))
+        assert not at.exception, at.exception
+        steps.append(shown(at))
+    south_ribble, east, hub = steps
+    assert SHAREABLE[0] in east and SHAREABLE[0] in hub
+    if role == "viewer":
+        assert HIDDEN[1] not in south_ribble and HIDDEN[1] not in hub and "Analysts only" not in " ".join(steps)
+    else:
+        assert HIDDEN[1] in south_ribble and HIDDEN[1] in hub and "Analysts only" in south_ribble
