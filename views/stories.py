@@ -19,7 +19,7 @@ from warehouse.stories import MAX_TEXT, Story, history, list_stories, within
 from warehouse.stories import PersonalDetails as PersonalDetails
 
 ALL = "all"
-ABOUT = Control("about", "Theme", {ALL: "All themes", **{t: t for t in THEMES}}, ALL, "select")
+ABOUT = Control("about", "Stories on", {ALL: "All themes", **{t: t for t in THEMES}}, ALL, "select")
 PAGE = Page("stories", "Stories", "Partnership", ":material/format_quote:", "app_pages/story_log.py",
             controls=(ABOUT,))
 BESIDE = 3  # stories shown beside a view's figures; the rest are on the Stories page
@@ -93,11 +93,6 @@ def audit_table(store: Store) -> pd.DataFrame:
                                                                          strict=True)]})
 
 
-def rules_table() -> pd.DataFrame:
-    return pd.DataFrame({"Finds": [r.label for r in RULES], "Rule": [r.explain for r in RULES],
-                         "Refused, e.g.": [r.found for r in RULES], "Passes, e.g.": [r.passes for r in RULES]})
-
-
 def build(store: Store, filters: Filters) -> PageView:
     ctx = context(store, filters)
     view = PageView(PAGE.path, "Stories beside the figures")
@@ -125,7 +120,8 @@ def build(store: Store, filters: Filters) -> PageView:
                  Table(audit_table(store), "story_changes", "story-changes",
                        caption="Each add, edit and withdrawal: who, when and what changed."))
     view.add(Text("The personal-details check", "subheading"), Text(CHECK),
-             Table(rules_table(), "personal_details_rules", "personal-rules"))
+             *[Text(f"{r.label[0].upper()}{r.label[1:]}: {r.explain} Refused: \u201c{r.found}\u201d. Passes: "
+                    f"\u201c{r.passes}\u201d.", "body") for r in RULES])
     # the quotes themselves are blocks: a meeting shows them below, the pack prints them as quotes
     view.narrative = [f"{len(items)} {'story' if len(items) == 1 else 'stories'} from the partners {scope}."]
     return view

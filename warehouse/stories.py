@@ -83,7 +83,12 @@ def _clean(text, *, name: str, limit: int, least: int = 1) -> str:
 
 
 def _validated(geo: Geography, fields: dict) -> dict:
-    """The story's fields as stored, or ValueError (PersonalDetails for personal details) saying what to fix."""
+    """The story's fields as stored, or ValueError (PersonalDetails for personal details) saying what to fix.
+    Personal details are looked for first, so they are named even while something else is missing too."""
+    findings = check(" ".join(str(fields.get("text") or "").split()), field="text") + \
+        check(" ".join(str(fields.get("partner") or "").split()), field="partner")
+    if findings:
+        raise PersonalDetails(findings)
     codes = [a for a in dict.fromkeys(fields.get("areas") or ()) if a]
     if not codes:
         raise ValueError("a story needs at least one area")
@@ -111,9 +116,6 @@ def _validated(geo: Geography, fields: dict) -> dict:
     if shareable and not consent:
         raise ValueError("a story may be shown to viewers only when consent is recorded: record consent, or "
                          "untick 'viewers may see it'")
-    findings = check(text, field="text") + check(partner, field="partner")
-    if findings:
-        raise PersonalDetails(findings)
     return {"areas": ",".join(codes), "theme": theme, "indicators": ",".join(ids), "story_date": when.date(),
             "partner": partner, "text": text, "consent_recorded": consent, "shareable": shareable}
 

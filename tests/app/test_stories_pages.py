@@ -49,7 +49,7 @@ def test_viewers_see_only_shareable_stories_with_consent_and_no_form(viewer_env)
     assert not any(text[:60] in page for text in HIDDEN)
     assert "Analysts only" not in page and "Every change" not in page  # no audit for viewers
     assert not any(t.label == "Which partner" for t in at.text_input)
-    assert "The personal-details check" in page and "Mrs Patel came to the hub" in page  # the rules, printed
+    assert "The personal-details check" in page and "Refused: \u201cMrs Patel came to the hub\u201d" in page  # the rules, printed
 
 
 def test_analysts_see_every_story_marked_and_the_audit(analyst_env):
