@@ -34,8 +34,8 @@ def render(view: PageView, *, title: bool = True) -> None:
 
 
 def presented(view: PageView, findings: list[str]) -> None:
-    """A meeting step on a shared screen: the view's findings beside its lead chart at the top (so the chart is
-    on screen at 1280x720), then the rest of the page."""
+    """A meeting step on a shared screen: the view's findings and its newest story beside its lead chart at the top
+    (so the chart is on screen at 1280x720), then the rest of the page."""
     lead = view.lead
     if lead is None:
         if findings:
@@ -44,12 +44,17 @@ def presented(view: PageView, findings: list[str]) -> None:
         render(view, title=False)
         return
     words, picture = st.columns([2, 3], gap="medium")
-    with words, st.container(key="present-findings"):
-        st.markdown("\n".join(f"- {plain(s)}" for s in findings))
+    beside = view.quotes()[:1]  # the view's newest story goes under the findings, beside the chart
+    with words:
+        with st.container(key="present-findings"):
+            st.markdown("\n".join(f"- {plain(s)}" for s in findings))
+        for quote in beside:
+            quote_block(quote)
     with picture:
         chart_block(lead)
     for block in view.blocks:
-        if block is lead or (isinstance(block, Columns) and any(lead in col for col in block.columns)):
+        if block is lead or (isinstance(block, Columns) and any(lead in col for col in block.columns)) or \
+                any(block is q for q in beside):
             continue
         _block(block)
 
