@@ -34,6 +34,10 @@ from warehouse.interventions import list_interventions, logs_version
 from warehouse.interventions import withdraw as store_withdraw
 from warehouse.status import source_freshness
 from warehouse.store import Store, connect, opened
+from warehouse.stories import add_story as store_story
+from warehouse.stories import edit_story as store_edit_story
+from warehouse.stories import list_stories, stories_version
+from warehouse.stories import withdraw_story as store_withdraw_story
 
 CACHE = {"show_spinner": False, "max_entries": 256}
 SNAPSHOT = "_snapshot"
@@ -95,7 +99,7 @@ def _open_snapshot() -> Store | None:
 
 def snapshot_version(store: Store) -> str:
     """Changes with every ingest or roll back: the cache key of everything computed from this snapshot."""
-    return f"{get_settings().store_url}#{values.store_version(store)}#{logs_version(store)}"
+    return f"{get_settings().store_url}#{values.store_version(store)}#{logs_version(store)}#{stories_version(store)}"
 
 
 def store_version() -> str:
@@ -312,6 +316,29 @@ def withdraw_intervention(intervention_id: int, *, by: str) -> None:
         store_withdraw(store, intervention_id, by=by)
 
 
+# --- stories beside the figures (analyst role writes; never cached) -------------------------------------
+
+def stories_to_edit() -> list:
+    """Every story not withdrawn, fresh from the store (a story saved a moment ago is there), for the edit form."""
+    with opened(read_only=True) as store:
+        return list_stories(store, role="analyst")
+
+
+def add_story(*, created_by: str, **fields) -> int:
+    with opened() as store:
+        return store_story(store, created_by=created_by, **fields)
+
+
+def edit_story(story_id: int, *, by: str, **fields) -> dict:
+    with opened() as store:
+        return store_edit_story(store, story_id, by=by, **fields)
+
+
+def withdraw_story(story_id: int, *, by: str, reason: str = "") -> None:
+    with opened() as store:
+        store_withdraw_story(store, story_id, by=by, reason=reason)
+
+
 # --- partnership meetings: agendas (default from the data, or saved), each view's sentences, the pack ---
 
 DEFAULT_AGENDA = "default"
@@ -380,3 +407,8 @@ def pack(version: str, role: str, name: str, views_json: tuple[str, ...], base_u
 def rate_indicators() -> dict[str, str]:
     """Indicators an intervention may aim at (rates), id -> title."""
     return {i.id: i.title for i in catalogue.all_indicators() if i.method == "rate"}
+
+
+def all_indicators() -> dict[str, str]:
+    """Every indicator a story may speak to, id -> title."""
+    return {i.id: i.title for i in catalogue.all_indicators()}

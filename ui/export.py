@@ -124,7 +124,8 @@ def _render(chromium: _Chromium, agenda: Sequence[AgendaView], contents: Sequenc
         say(f"Drawing chart {i + 1} of {len(figures)}", (len(agenda) + i) / steps)
         pngs.append(chromium.png(f) if f is not None else None)
     pages = [PackPage(heading=v.heading, narrative=c.narrative, png=png, sources=c.sources,
-                      definitions=c.definitions, link=base_url + v.path)
+                      definitions=c.definitions, link=base_url + v.path,
+                      stories=tuple((q.text, " · ".join(filter(None, (q.attribution, q.note)))) for q in c.quotes()))
              for v, c, png in zip(agenda, contents, pngs, strict=True)]
     html = pack_html(pages, title=title, generated=f"Made {made:%d %B %Y %H:%M}", note=note)
     say("Printing the PDF", (steps - 2) / steps)

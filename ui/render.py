@@ -16,7 +16,7 @@ from metrics.export import to_safe_csv
 from metrics.narrative import format_number
 from ui.state import open_area
 from ui.text import plain
-from views.base import Chart, Columns, PageView, Table, Text, Tiles
+from views.base import Chart, Columns, PageView, Quote, Table, Text, Tiles
 
 PRESENT_FONT = 17
 PRESENT_HEIGHT = 520
@@ -34,8 +34,8 @@ def render(view: PageView, *, title: bool = True) -> None:
 
 
 def presented(view: PageView, findings: list[str]) -> None:
-    """A meeting step on a shared screen: the view's findings beside its lead chart at the top (so the chart is
-    on screen at 1280x720), then the rest of the page."""
+    """A meeting step on a shared screen: the view's findings and its newest story beside its lead chart at the top
+    (so the chart is on screen at 1280x720), then the rest of the page."""
     lead = view.lead
     if lead is None:
         if findings:
@@ -44,12 +44,17 @@ def presented(view: PageView, findings: list[str]) -> None:
         render(view, title=False)
         return
     words, picture = st.columns([2, 3], gap="medium")
-    with words, st.container(key="present-findings"):
-        st.markdown("\n".join(f"- {plain(s)}" for s in findings))
+    beside = view.quotes()[:1]  # the view's newest story goes under the findings, beside the chart
+    with words:
+        with st.container(key="present-findings"):
+            st.markdown("\n".join(f"- {plain(s)}" for s in findings))
+        for quote in beside:
+            quote_block(quote)
     with picture:
         chart_block(lead)
     for block in view.blocks:
-        if block is lead or (isinstance(block, Columns) and any(lead in col for col in block.columns)):
+        if block is lead or (isinstance(block, Columns) and any(lead in col for col in block.columns)) or \
+                any(block is q for q in beside):
             continue
         _block(block)
 
@@ -79,11 +84,22 @@ def _block(block) -> None:
                      column_config=config or None)
         if not presenting():
             _download(block.frame, block.file_name, block.key)
+    elif isinstance(block, Quote):
+        quote_block(block)
     elif isinstance(block, Columns):
         for column, blocks in zip(st.columns(len(block.columns)), block.columns, strict=True):
             with column:
                 for inner in blocks:
                     _block(inner)
+
+
+def quote_block(quote: Quote) -> None:
+    """A story as a quote (its text escaped: never markup), with who told it, when and where beneath."""
+    with st.container(border=True):
+        st.markdown("> " + plain(quote.text))
+        st.caption("\u2014 " + plain(quote.attribution))
+        if quote.note:
+            st.caption(":material/lock: " + plain(quote.note))
 
 
 def origin_text(origin: str) -> str:

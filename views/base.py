@@ -115,6 +115,23 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A partner's story beside the figures (warehouse/stories.py), drawn as a quote with who told it, when and
+    where; `note` marks one viewers are not shown (analysts only). Every field is plain text."""
+
+    text: str
+    partner: str
+    when: str
+    areas: str
+    theme: str = ""
+    note: str = ""
+
+    @property
+    def attribution(self) -> str:
+        return " · ".join(p for p in (self.partner, self.when, self.areas, self.theme) if p)
+
+
+@dataclass(frozen=True)
 class Columns:
     columns: tuple[tuple[Any, ...], ...]
 
@@ -132,6 +149,16 @@ class PageView:
     def add(self, *blocks) -> PageView:
         self.blocks.extend(blocks)
         return self
+
+    def quotes(self) -> list[Quote]:
+        """The stories the view shows (for the pack), in order."""
+        out = []
+        for block in self.blocks:
+            if isinstance(block, Quote):
+                out.append(block)
+            elif isinstance(block, Columns):
+                out += [b for col in block.columns for b in col if isinstance(b, Quote)]
+        return out
 
     def charts(self) -> list[Chart]:
         out = []

@@ -23,8 +23,10 @@ from views._shared import (
     rounded,
 )
 from views.base import Chart, Control, Filters, Page, PageView, Text
+from views.stories import beside
 from warehouse import values
 from warehouse.store import Store
+from warehouse.stories import stories_for
 from warehouse.values import age_group
 
 SOURCE = "community_hub"
@@ -44,6 +46,7 @@ TYPE = Control("type", "Request type for the ward table", {t: t for t in request
 PAGE = Page("community-hub", "Community hub", "Services", ":material/volunteer_activism:", "app_pages/community_hub.py",
             controls=(TYPE,))
 CONTRASTED = ("Food parcel", "Personal shopping")
+STORY_THEMES = ("Nutrition and food", "Independence")  # and stories naming any hub indicator
 
 
 def build(store: Store, filters: Filters) -> PageView:
@@ -82,6 +85,9 @@ def build(store: Store, filters: Filters) -> PageView:
     chart = Chart(request_mix_bars(mix, title=f"Requests per 1,000 in each age band, {label}"), mix_table,
                   contrasts.get("Food parcel", lead), "hub_requests_by_age", "mix", origin=origin(ctx, "community_hub"))
     view.add(chart)
+    view.add(*beside(ctx, stories_for(store, role=ctx.role, themes=STORY_THEMES,
+                                      indicators=[i.id for i in sources.get(SOURCE).indicators]),
+                     where="food and independence"))
 
     kind = filters.option("type", TYPE.default)
     kind = kind if kind in types else TYPE.default

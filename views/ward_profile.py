@@ -17,9 +17,11 @@ from views._shared import Context, NoData, context, counts, defaults, mark, orig
 from views._shared import partners as ordered_partners
 from views.backlog import area_blocks
 from views.base import Chart, Columns, Filters, Page, PageView, Text
+from views.stories import beside
 from warehouse import queries, values
 from warehouse.areas import UNKNOWN
 from warehouse.store import Store
+from warehouse.stories import stories_for
 
 PAGE = Page("ward-profile", "Ward profile", "Places", ":material/location_city:", "app_pages/ward_profile.py",
             find_area="ward-profile")
@@ -106,6 +108,7 @@ def build(store: Store, filters: Filters) -> PageView:
                   else rows, summary, f"profile_{area}", "spine",
                   origin=origin(ctx, *[catalogue.get(i) for i in rows.get("indicator_id", [])]))
     view.add(chart)
+    view.add(*beside(ctx, stories_for(store, role=ctx.role, area=area), where=me.name))
     context_charts, context_rows = health.charts(ctx, health.districts_of(ctx, area))
     if len(context_rows):
         view.add(Text("District context: health indicators from Fingertips", "subheading"),

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import sources
 from sample_data.interventions import SAMPLE_INTERVENTIONS
+from sample_data.stories import SAMPLE_STORIES
 from settings import ROOT
 from warehouse import alerts, values
 from warehouse.ingest import IngestResult, ingest
 from warehouse.interventions import add_intervention
 from warehouse.store import Store
+from warehouse.stories import add_story
 
 EXTRACTS = ROOT / "sample_data" / "extracts"
 PUBLIC = ROOT / "sample_data" / "public"
@@ -35,12 +37,14 @@ def sample_files(extracts: Path = EXTRACTS, public: Path = PUBLIC) -> list[tuple
 
 def build_sample(store: Store, extracts: Path = EXTRACTS) -> list[IngestResult]:
     """Ingest every sample file, compute the indicator values once (not after each file), record the sample
-    interventions and run the alert rules."""
+    interventions and stories and run the alert rules."""
     results = [ingest(store, source, path, refresh=False) for source, path in sample_files(extracts)]
     with store.transaction():
         values.refresh(store)
     for item in SAMPLE_INTERVENTIONS:
         add_intervention(store, **item, created_by="sample data")
+    for item in SAMPLE_STORIES:
+        add_story(store, **item, created_by="sample data")
     with store.transaction():
         alerts.run(store)
     return results

@@ -84,6 +84,15 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
                 ("subject", "VARCHAR")],
     "agendas": [("agenda_id", "BIGINT"), ("name", "VARCHAR"), ("created_by", "VARCHAR"), ("created_at", "TIMESTAMP"),
                 ("views_json", "VARCHAR")],
+    # Stories beside the figures (warehouse/stories.py): the story as it is now (a withdrawn one keeps its row) and
+    # one audit row per add, edit or withdrawal with each changed field's old and new value (JSON).
+    "stories": [("story_id", "BIGINT"), ("areas", "VARCHAR"), ("theme", "VARCHAR"), ("indicators", "VARCHAR"),
+                ("story_date", "DATE"), ("partner", "VARCHAR"), ("text", "VARCHAR"), ("consent_recorded", "BOOLEAN"),
+                ("shareable", "BOOLEAN"), ("created_by", "VARCHAR"), ("created_at", "TIMESTAMP"),
+                ("updated_by", "VARCHAR"), ("updated_at", "TIMESTAMP"), ("withdrawn_by", "VARCHAR"),
+                ("withdrawn_at", "TIMESTAMP")],
+    "story_changes": [("change_id", "BIGINT"), ("story_id", "BIGINT"), ("action", "VARCHAR"),
+                      ("changed_by", "VARCHAR"), ("changed_at", "TIMESTAMP"), ("changes", "VARCHAR")],
 }
 
 # Data tables carry the ingest that wrote each row, so an ingest can be audited (and later rolled back).

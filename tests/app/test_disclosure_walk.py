@@ -107,7 +107,7 @@ def small_numbers_in(at: AppTest) -> list[str]:
 
 
 VIEWS = [None, "ward-map", "demand-trends", "community-hub", "ward-profile", "deprivation-inequalities", "partnership-priorities",
-         "partner-interventions", "partnership-alerts"]
+         "partner-interventions", "partnership-alerts", "stories"]
 INDICATORS = ["hub_food_parcels", "hub_personal_shopping_65", "hub_repeat_share", "hub_befriending_65"]
 
 

@@ -26,6 +26,7 @@ PAGES = [
     ("ward-profile", "/ward-profile?indicator=police_asb&areas=E05013066", "Anti-social behaviour", 8),
     ("inequalities", "/deprivation-inequalities?indicator=ca_debt", "Debt advice", 1),
     ("data-and-definitions", "/data-and-definitions?indicator=mh_start_referrals", "START referrals", 0),
+    ("stories", "/stories?indicator=hub_food_parcels&about=Nutrition+and+food", "Food parcel requests", 0),
 ]
 TIMINGS: dict[str, float] = {}
 
