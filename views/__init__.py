@@ -17,13 +17,14 @@ from views import (
     interventions,
     overview,
     priorities,
+    provision,
     trends,
     ward_map,
     ward_profile,
 )
 from views.base import Page
 
-VIEWS: tuple[ModuleType, ...] = (overview, priorities, ward_map, trends, community_hub, ward_profile, compare,
+VIEWS: tuple[ModuleType, ...] = (overview, priorities, ward_map, trends, community_hub, provision, ward_profile, compare,
                                  inequalities, interventions, alerts, data_definitions)
 PAGES: tuple[Page, ...] = tuple(v.PAGE for v in VIEWS)
 BY_PATH: dict[str, ModuleType] = {v.PAGE.path: v for v in VIEWS}
