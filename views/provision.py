@@ -116,20 +116,22 @@ def _demand_cells(table: pd.DataFrame, demand: pd.DataFrame) -> pd.DataFrame:
 
 
 def ward_table(table: pd.DataFrame, demand: pd.DataFrame, which: pd.Series | None = None) -> pd.DataFrame:
+    """Demand beside provision, ward by ward: the demand the role may see, then the food provision and its
+    district's, the distance to the nearest provider of each type, the residents, sessions and capacity."""
     rows = table if which is None else table[which]
-    out = pd.DataFrame({"Ward": rows["ward_name"], "District": rows["district_name"],
-                        "Residents (Census 2021)": rows["residents"].round().astype("Int64"),
-                        "Food providers": rows["providers"],
-                        "Food providers per 1,000": rows["providers_per_1000"].round(3),
-                        "District food providers per 1,000": rows["district_providers_per_1000"].round(3),
-                        "Food sessions a week (where recorded)": rows["sessions_per_week"],
-                        "Food capacity (where recorded)": rows["capacity"]}, index=rows.index)
+    out = pd.DataFrame({"Ward": rows["ward_name"], "District": rows["district_name"]}, index=rows.index)
     out = out.join(_demand_cells(rows, demand))
+    out["Food providers"] = rows["providers"]
+    out["Food providers per 1,000"] = rows["providers_per_1000"].round(3)
+    out["District food providers per 1,000"] = rows["district_providers_per_1000"].round(3)
+    out["Demand outstrips provision"] = rows["outstrips"].map({True: "yes", False: "no"})
+    out["Provision above demand"] = rows["oversupplied"].map({True: "yes", False: "no"})
     for kind in DISTANCE_TYPES:
         if kind in rows:
             out[f"Nearest {kind.lower()} (km)"] = rows[kind].round(1)
-    out["Demand outstrips provision"] = rows["outstrips"].map({True: "yes", False: "no"})
-    out["Provision above demand"] = rows["oversupplied"].map({True: "yes", False: "no"})
+    out["Residents (Census 2021)"] = rows["residents"].round().astype("Int64")
+    out["Food sessions a week (where recorded)"] = rows["sessions_per_week"]
+    out["Food capacity (where recorded)"] = rows["capacity"]
     return out.reset_index(drop=True)
 
 
@@ -255,7 +257,9 @@ def build(store: Store, filters: Filters) -> PageView:
         "Closed": providers["end_date"].dt.strftime("%d %b %Y"), "Where the entry comes from": providers["origin"]})
     view.add(Text("The provision register", "subheading"),
              Table(register_table, "provision_register", "register", origin=provision_origin,
-                   caption=f"{len(providers)} providers of {len(set(providers['type']))} types; types offered: "
+                   caption=f"{len(providers)} providers of {measures.explode_types(providers)['type'].nunique()} types (a "
+                           "provider of two types, such as a library that is a warm space, counts under each); "
+                           "types offered: "
                            + ", ".join(TYPES) + "."))
     view.narrative = [sentence, opposite]
     view.lead = chart
