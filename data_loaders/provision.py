@@ -213,9 +213,11 @@ def _place(chk: Checker, context: LoadContext, lat: pd.Series, lon: pd.Series) -
         named = address.str.contains(rf"\b{re.escape(town.lower())}\b", regex=True)
         use = ward.isna() & ~unknown_ward & named
         ward[use], how[use] = code, "town"
-    unplaced = ward.isna() & ~unknown_ward & ~chk.frame.index.isin([i for i in chk.bad])
+    refused = np.zeros(n, dtype=bool)  # rows already refused for their coordinates or ward (positions)
+    refused[list(chk.bad)] = True
+    unplaced = ward.isna().to_numpy() & ~unknown_ward.to_numpy() & ~refused
     towns = ", ".join(sorted(context.towns)) or "none configured"
-    chk.flag(unplaced.to_numpy() if n else unplaced, "Ward",
+    chk.flag(unplaced, "Ward",
              "the provider cannot be placed in a ward: no coordinates, no ward, and no known postcode district or "
              "town in the address",
              "give its Latitude and Longitude, its Ward, or a postcode whose district dashboard.toml [provision] "
