@@ -22,15 +22,17 @@ from metrics import provision as measures
 from metrics.periods import parse_code
 from sources.provision import FOOD_TYPES, TYPES
 from views._shared import NoData, context, counts, mark, origin, rounded
-from views.base import Chart, Filters, Page, PageView, Table, Text, Tile, Tiles
+from views.base import Chart, Control, Filters, Page, PageView, Table, Text, Tile, Tiles
 from warehouse import provenance, values
 from warehouse import provision as register
 from warehouse.geometry import map_shapes
 from warehouse.store import Store
 
-PAGE = Page("provision-and-need", "Provision and need", "Services", ":material/storefront:",
-            "app_pages/provision.py", find_area="ward-profile")
 DEMAND = ("hub_food_parcels", "fb_vouchers")  # food demand: parcels asked of the hub, food bank vouchers given
+COLOUR = Control("demand", "Colour wards by", {"hub_food_parcels": "Food parcel requests (hub)",
+                                               "fb_vouchers": "Food bank vouchers"}, "hub_food_parcels")
+PAGE = Page("provision-and-need", "Provision and need", "Services", ":material/storefront:",
+            "app_pages/provision.py", controls=(COLOUR,), find_area="ward-profile")
 DISTANCE_TYPES = ("Food bank", "Food club", "Pantry", "Warm space", "Library", "Community centre")
 
 
@@ -183,7 +185,7 @@ def build(store: Store, filters: Filters) -> PageView:
                   "95% confidence interval lies wholly above or below the district's value. Provision: food banks, food "
                   "clubs and pantries in the provision register, open at the end of the period, per 1,000 residents "
                   "(Census 2021), against the district's. "
-                  + (f"{approx} of the {len(food)} food providers have no coordinates and are placed approximately "
+                  + (f"{'All' if approx == len(food) else approx} of the {len(food)} food providers have no coordinates and are placed approximately "
                      "(by postcode district or town): the ward they are counted in is the one holding that town's centre. "
                      if approx else "")
                   + "Provider counts are not personal data: every role sees them exactly."))
@@ -202,7 +204,9 @@ def build(store: Store, filters: Filters) -> PageView:
     )))
 
     wards, outline, _ = map_shapes(store)
-    lead_id = DEMAND[0] if catalogue.known(DEMAND[0]) else DEMAND[-1]
+    held = [i for i in DEMAND if (demand["indicator_id"] == i).any()]
+    wanted = filters.option("demand", COLOUR.default)
+    lead_id = wanted if wanted in held else held[0]
     lead = demand[demand["indicator_id"] == lead_id]
     indicator = catalogue.get(lead_id)
     figure = ward_choropleth(lead.assign(band="All"), wards, title=f"{indicator.title} compared with the district, "
@@ -212,8 +216,8 @@ def build(store: Store, filters: Filters) -> PageView:
     outstrips_table = ward_table(table, demand, table["outstrips"])
     map_summary = (f"Wards coloured by {indicator.title.lower()} compared with their district ({period.label}); wards "
                    "where food demand outstrips provision have a thick orange outline; markers are the providers "
-                   "(open markers: placed approximately, drawn at their ward's centre). Click a ward to open its "
-                   "profile.")
+                   "(open markers: placed approximately, drawn at their ward's centre). The outline counts either demand "
+                   "indicator: 'Colour wards by' shows the other. Click a ward to open its profile.")
     chart = Chart(figure, ward_table(table, demand), map_summary, "provision_and_need_map", "gapmap", origin=both,
                   opens="ward-profile")
     view.add(chart)
