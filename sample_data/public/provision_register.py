@@ -67,7 +67,7 @@ def register(real: Path) -> pd.DataFrame:
         "Source": "Local news page (not open data): " + food["source_url"]})
     if support["Type"].isna().any():
         raise ValueError("a food support type has no register type: " + ", ".join(food["type"].unique()))
-    out = pd.concat([buildings, support], ignore_index=True).reindex(columns=COLUMNS).fillna("")
+    out = pd.concat([buildings, support], ignore_index=True).reindex(columns=COLUMNS).astype(object).fillna("")
     return out.sort_values(["Type", "Name"]).reset_index(drop=True)
 
 
