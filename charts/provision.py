@@ -9,6 +9,7 @@ chart, with a dotted line, and its name in the hover.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
@@ -49,7 +50,7 @@ def add_provision_layer(fig: go.Figure, providers: pd.DataFrame) -> go.Figure:
     """Providers as markers over a ward map (columns x, y, name, types, position, placed_by, ward_code)."""
     if providers.empty:
         return fig
-    shown = providers[providers["x"].notna() & providers["y"].notna()].copy()
+    shown = spread(providers[providers["x"].notna() & providers["y"].notna()].copy())
     shown["group"] = shown["types"].map(group_of)
     for name, (colour, symbol, _) in GROUPS.items():
         rows = shown[shown["group"] == name]
@@ -63,6 +64,23 @@ def add_provision_layer(fig: go.Figure, providers: pd.DataFrame) -> go.Figure:
                                      marker=marker, text=[_hover(r) for _, r in part.iterrows()],
                                      hoverinfo="text", legendgroup=f"provision-{name}"))
     return fig
+
+
+SPREAD = 0.004  # degrees of longitude (~270 m here): providers drawn at one spot are set on a ring this wide
+
+
+def spread(providers: pd.DataFrame) -> pd.DataFrame:
+    """Providers drawn at the same spot (several placed at one ward's centre) set round a small ring about it,
+    so each can be seen and hovered; a provider alone at its spot stays where it is."""
+    out = providers.copy()
+    for _, group in out.groupby([out["x"].round(6), out["y"].round(6)]):
+        if len(group) < 2:
+            continue
+        angles = np.linspace(0, 2 * np.pi, len(group), endpoint=False)
+        stretch = 1 / np.cos(np.radians(group["y"].iloc[0]))
+        out.loc[group.index, "x"] = group["x"] + SPREAD * np.cos(angles)
+        out.loc[group.index, "y"] = group["y"] + SPREAD * np.sin(angles) / stretch
+    return out
 
 
 def add_gap_outline(fig: go.Figure, shapes: dict, codes: set[str], *, name: str = "Food demand outstrips provision",
