@@ -26,6 +26,9 @@ class LoadContext:
     lsoa_vintages: dict[int, dict[str, str]] = field(default_factory=dict)  # 2011/2021 -> {LSOA code: ward}
     district_names: dict[str, str] = field(default_factory=dict)  # district code -> name ("Chorley")
     practices: dict[str, str] = field(default_factory=dict)  # practice code -> ward code
+    ward_shapes: dict[str, bytes] = field(default_factory=dict)  # ward code -> WKB (the stored ward boundaries)
+    postcode_districts: dict[str, str] = field(default_factory=dict)  # "PR25" -> ward code ([provision])
+    towns: dict[str, str] = field(default_factory=dict)  # "Leyland" -> ward code ([provision])
     today: str | None = None  # ISO date that counts as "today" for future-date checks (tests pin it)
 
     @property
@@ -36,6 +39,8 @@ class LoadContext:
     def from_settings(cls, settings: Settings | None = None, **extra) -> LoadContext:
         s = settings or get_settings()
         extra.setdefault("district_names", dict(s.district_name))
+        extra.setdefault("postcode_districts", dict(s.provision_postcode_districts))
+        extra.setdefault("towns", dict(s.provision_towns))
         return cls(wards=dict(s.ward_names), districts=s.districts, **extra)
 
     @property

@@ -161,6 +161,38 @@ class SurveyResponses(pa.DataFrameModel):
         coerce = True
 
 
+class Provision(pa.DataFrameModel):
+    """The community provision register: one row per provider, placed in a ward of the partnership."""
+
+    register: Series[str] = pa.Field(isin=["provision"])
+    provider_id: Series[str] = pa.Field(unique=True, str_length={"min_value": 1})
+    name: Series[str] = pa.Field(str_length={"min_value": 1})
+    type: Series[str] = pa.Field(isin=list(sources.get("provision").vocabulary("type")))
+    types: Series[str] = pa.Field(str_length={"min_value": 1})  # every type, "; "-separated, the first = type
+    address: Series[pd.StringDtype] = pa.Field(nullable=True)
+    postcode: Series[pd.StringDtype] = pa.Field(nullable=True)
+    latitude: Series[float] = pa.Field(nullable=True, ge=49.8, le=61.0)  # Great Britain
+    longitude: Series[float] = pa.Field(nullable=True, ge=-8.7, le=2.0)
+    ward_code: Series[str] = pa.Field(str_matches=WARD)
+    placed_by: Series[str] = pa.Field(isin=list(sources.get("provision").vocabulary("placed_by")))
+    approximate: Series[bool] = pa.Field()
+    sessions_per_week: Series[float] = pa.Field(nullable=True, ge=0, le=200)
+    capacity: Series[float] = pa.Field(nullable=True, ge=0)
+    capacity_unit: Series[pd.StringDtype] = pa.Field(nullable=True)
+    run_by: Series[pd.StringDtype] = pa.Field(nullable=True)
+    start_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    end_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    origin: Series[pd.StringDtype] = pa.Field(nullable=True)
+
+    @pa.dataframe_check
+    def ends_after_it_starts(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~(df["end_date"] < df["start_date"]).fillna(False)
+
+    class Config:
+        strict = True
+        coerce = True
+
+
 SCHEMAS = {"events": Events, "population": Population, "deprivation": Deprivation, "lsoa_ward": LsoaWard,
            "areas": Areas, "practices": Practices, "comparators": Comparators,
-           "survey_responses": SurveyResponses}
+           "survey_responses": SurveyResponses, "provision": Provision}

@@ -126,6 +126,9 @@ class Settings:
     priorities: tuple[Priority, ...] = ()
     email: Email = Email()
     app_url: str = "http://localhost:8501"
+    # [provision]: the ward a register row is counted in when it gives no coordinates and no ward (approximate)
+    provision_postcode_districts: tuple[tuple[str, str], ...] = ()  # ("PR25", ward code)
+    provision_towns: tuple[tuple[str, str], ...] = ()  # ("Leyland", ward code)
 
     @property
     def targets(self) -> tuple[Target, ...]:
@@ -215,6 +218,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         priorities=tuple(_priority(p) for p in raw.get("priorities", [])),
         email=_email(raw.get("email", {})),
         app_url=str(raw.get("app", {}).get("url", "http://localhost:8501")).rstrip("/"),
+        provision_postcode_districts=tuple((str(k).upper(), str(v)) for k, v in
+                                           raw.get("provision", {}).get("postcode_districts", {}).items()),
+        provision_towns=tuple((str(k), str(v)) for k, v in raw.get("provision", {}).get("towns", {}).items()),
     )
 
 

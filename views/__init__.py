@@ -17,6 +17,7 @@ from views import (
     interventions,
     overview,
     priorities,
+    provision,
     stories,
     trends,
     ward_map,
@@ -24,7 +25,7 @@ from views import (
 )
 from views.base import Page
 
-VIEWS: tuple[ModuleType, ...] = (overview, priorities, ward_map, trends, community_hub, ward_profile, compare,
+VIEWS: tuple[ModuleType, ...] = (overview, priorities, ward_map, trends, community_hub, provision, ward_profile, compare,
                                  inequalities, interventions, stories, alerts, data_definitions)
 PAGES: tuple[Page, ...] = tuple(v.PAGE for v in VIEWS)
 BY_PATH: dict[str, ModuleType] = {v.PAGE.path: v for v in VIEWS}

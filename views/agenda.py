@@ -6,7 +6,8 @@ worse than their comparator and getting worse (any indicator with a polarity); t
 month differs significantly from the same month before the pandemic, each through its indicator furthest
 outside its expected range; special-cause signals in the latest month of sources that declare weekly
 working (the community hub); the backlog of deferred demand (indicators declared `deferred`) whose
-cumulative gap fell significantly short at some month since the pandemic began; the targets off track
+cumulative gap fell significantly short at some month since the pandemic began; the wards where food demand
+outstrips provision (views/provision.py), when the provision register names any; the targets off track
 (the Priorities page showing only those); the impact of the most recent intervention on the log; then, to
 reach five views, the indicators with most wards worse.
 """
@@ -26,7 +27,7 @@ import sources
 from metrics import catalogue
 from metrics.narrative import SIGNIFICANT
 from metrics.periods import parse_code
-from views import BY_PATH, ROOT, interventions, overview, priorities
+from views import BY_PATH, ROOT, interventions, overview, priorities, provision
 from views._shared import context
 from views.base import Filters
 from warehouse import values
@@ -138,6 +139,7 @@ def default_agenda(store: Store, *, role: str) -> list[AgendaView]:
     agenda += _baseline_changes(ctx)
     agenda += _signals(ctx)
     agenda += _backlogs(ctx)
+    agenda += _food_gap(ctx)
     agenda += _targets_off_track(ctx)
     agenda += _latest_intervention(ctx)
     if len(agenda) < MIN_VIEWS:
@@ -256,3 +258,13 @@ def _most_wards_worse(ctx, *, skip: set, limit: int) -> list[AgendaView]:
     counts = worse.groupby(["indicator_id", "indicator_title"]).size().sort_values(ascending=False).head(limit)
     return [AgendaView(f"{title}: {n} {'ward' if n == 1 else 'wards'} significantly worse than their district",
                        "ward-map", {"indicator": indicator_id}) for (indicator_id, title), n in counts.items()]
+
+
+def _food_gap(ctx) -> list[AgendaView]:
+    """The Provision and need page when food demand outstrips provision in any ward (for the agenda's role)."""
+    names = provision.outstripping(ctx.store, Filters("", role=ctx.role))
+    if not names:
+        return []
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return [AgendaView(f"Food demand outstrips provision in {len(names)} ward{'s' if len(names) != 1 else ''}: {shown}",
+                       provision.PAGE.path)]

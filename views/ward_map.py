@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from charts.common import comparators
 from charts.map import ward_choropleth
+from charts.provision import add_provision_layer
 from metrics.narrative import summarise_comparison
 from views._shared import (
     area_table,
@@ -19,12 +20,15 @@ from views._shared import (
 )
 from views.base import Chart, Control, Filters, Page, PageView, Text
 from views.sentences import area_sentences
+from warehouse import provision
 from warehouse.geometry import map_shapes
 from warehouse.store import Store
 
 COLOUR = Control("colour", "Colour wards by", {"comparison": "Compared with the district",
                                                "quintile": "Value (fifths of wards)"}, "comparison")
-PAGE = Page("ward-map", "Ward map", "Partnership", ":material/map:", "app_pages/ward_map.py", controls=(COLOUR,),
+# Community provision (the provision register) as a point layer over any indicator.
+LAYER = Control("provision", "Community provision", {"off": "Hidden", "on": "Shown on the map"}, "off")
+PAGE = Page("ward-map", "Ward map", "Partnership", ":material/map:", "app_pages/ward_map.py", controls=(COLOUR, LAYER),
             find_area="ward-profile")
 
 
@@ -61,8 +65,18 @@ def build(store: Store, filters: Filters) -> PageView:
                                    unit=unit, borough_name=comparator)
     figure = ward_choropleth(rows.assign(band="All"), wards, title=f"{indicator.title}, {label}", unit=unit,
                              colour_by=colour, outline=outline)
+    where = origin(ctx, indicator)
+    if filters.option("provision", LAYER.default) == "on":
+        if provision.held(store):
+            add_provision_layer(figure, provision.providers(store).assign(ward_name=lambda f: f["ward_code"].map(
+                ctx.geo.names)))
+            where = "; ".join(x for x in (where, origin(ctx, "provision")) if x)
+            view.add(Text("Markers: the community provision register (open markers are placed approximately, at "
+                          "their ward's centre). Provision and need (Services) compares it with food demand."))
+        else:
+            view.add(Text("No provision register is loaded: 'python -m warehouse ingest provision FILE'.", "info"))
     chart = Chart(figure, area_table(rows, indicator, unit), summary, f"{indicator.id}_map", "map",
-                  origin=origin(ctx, indicator), opens="ward-profile")
+                  origin=where, opens="ward-profile")
     view.add(chart)
     view.narrative = [*area_sentences(ctx, indicator, period, band), summary]
     view.lead = chart

@@ -102,12 +102,15 @@ def store_context(store: Store) -> LoadContext:
     """The partnership's wards from configuration, plus the lookups already ingested into the store."""
     lookup = store.fetch('SELECT lsoa_code, ward_code, vintage FROM "lsoa_ward"')
     practices = store.fetch('SELECT practice_code, ward_code FROM "practices"')
+    shapes = store.fetch('SELECT s.area_code, s.geometry_wkb FROM "area_shapes" s JOIN "areas" a '
+                         "ON a.area_code = s.area_code WHERE a.area_type = 'ward'")
     vintages = {int(v): dict(zip(g["lsoa_code"], g["ward_code"], strict=True))
                 for v, g in lookup.groupby(lookup["vintage"].fillna(0).astype(int))}
     return LoadContext.from_settings(
         lsoa_ward={code: ward for v in sorted(vintages) for code, ward in vintages[v].items()},
         lsoa_vintages=vintages,
         practices=dict(zip(practices["practice_code"], practices["ward_code"], strict=True)),
+        ward_shapes={c: bytes(w) for c, w in zip(shapes["area_code"], shapes["geometry_wkb"], strict=True)},
     )
 
 

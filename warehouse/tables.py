@@ -93,11 +93,19 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
                 ("withdrawn_at", "TIMESTAMP")],
     "story_changes": [("change_id", "BIGINT"), ("story_id", "BIGINT"), ("action", "VARCHAR"),
                       ("changed_by", "VARCHAR"), ("changed_at", "TIMESTAMP"), ("changes", "VARCHAR")],
+    # The community provision register (sources/provision.py): one row per provider, placed in a ward
+    # (placed_by: coordinates / ward / postcode district / town; approximate unless by coordinates or ward).
+    "provision": [("register", "VARCHAR"), ("provider_id", "VARCHAR"), ("name", "VARCHAR"), ("type", "VARCHAR"),
+                  ("types", "VARCHAR"), ("address", "VARCHAR"), ("postcode", "VARCHAR"), ("latitude", "DOUBLE"),
+                  ("longitude", "DOUBLE"), ("ward_code", "VARCHAR"), ("placed_by", "VARCHAR"),
+                  ("approximate", "BOOLEAN"), ("sessions_per_week", "DOUBLE"), ("capacity", "DOUBLE"),
+                  ("capacity_unit", "VARCHAR"), ("run_by", "VARCHAR"), ("start_date", "DATE"), ("end_date", "DATE"),
+                  ("origin", "VARCHAR")],
 }
 
 # Data tables carry the ingest that wrote each row, so an ingest can be audited (and later rolled back).
 INGESTED = ["areas", "area_shapes", "lsoa_ward", "population", "deprivation", "practices", "comparators",
-            "survey_responses", "events"]
+            "survey_responses", "events", "provision"]
 for _table in INGESTED:
     COLUMNS[_table].append(("ingest_id", "BIGINT"))
 
@@ -117,6 +125,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "practices": ("practice_code",),
     "comparators": ("indicator_id", "area_code", "time_period", "sex", "age"),
     "survey_responses": ("period",),
+    "provision": ("register",),
 }
 
 TYPE_NAMES = {"postgres": {"BLOB": "BYTEA", "DOUBLE": "DOUBLE PRECISION"}}

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sample_data.public import provision_register
+
 HERE = Path(__file__).resolve().parent
 REAL = HERE.parents[2] / "shared" / "data" / "real"  # ../shared beside the repository
 
@@ -122,6 +124,7 @@ def derive(real: Path = REAL, out: Path = HERE) -> list[Path]:
     target = out / "pcn/gp_practices_00X_DERIVED.csv"
     practices.sort_values("Practice Code").to_csv(target, index=False, lineterminator="\n")
     written.append(target)
+    written.append(provision_register.write(real, out))
     return written
 
 

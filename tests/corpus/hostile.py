@@ -33,6 +33,7 @@ from tests.corpus.make_corpus import (
     MH,
     POLICE,
     PRACTICES,
+    PROVISION,
     VCFS,
     appts,
     ca,
@@ -42,11 +43,13 @@ from tests.corpus.make_corpus import (
     lines,
     mh,
     police,
+    provider,
     vcfs,
 )
 
 TABLES = {"boundaries": "areas", "lsoa_ward": "lsoa_ward", "population": "population", "deprivation": "deprivation",
-          "gp_practices": "practices", "fingertips": "comparators", "vcfs_survey": "survey_responses"}
+          "gp_practices": "practices", "fingertips": "comparators", "vcfs_survey": "survey_responses",
+          "provision": "provision"}
 
 
 @dataclass(frozen=True)
@@ -273,6 +276,16 @@ CASES: list[Hostile] = [
     Hostile("mh_partial_resend_confirmed.csv", "mental_health", "lost rows: confirmed with --replace",
             lambda: lines(MH, mh("2020-04", "E05013066", referrals="15")), prior="mh_iapt_month.csv",
             replace=True, rows=3, replaced=6),
+    Hostile("provision_register.csv", "provision", "lost rows: the whole provision register",
+            lambda: lines(PROVISION, provider("Club A", "Food club", ward="Euxton"),
+                          provider("Club B", "Food club", ward="Coppull"), provider("Hall", "Warm space", ward="Euxton")),
+            rows=3),
+    Hostile("provision_short_register.csv", "provision", "lost rows: a register missing providers",
+            lambda: lines(PROVISION, provider("Club A", "Food club", ward="Euxton")), prior="provision_register.csv",
+            refuse=("would remove 3 rows of provision already held", "bring 1", "--replace")),
+    Hostile("provision_short_register_confirmed.csv", "provision", "lost rows: a smaller register, confirmed",
+            lambda: lines(PROVISION, provider("Club A", "Food club", ward="Euxton", sessions="3")),
+            prior="provision_register.csv", replace=True, rows=1, replaced=3),
     Hostile("hub_december.csv", "community_hub", "lost rows: a month of hub requests", lambda: lines(HUB, *DECEMBER),
             rows=10),
     Hostile("hub_two_row_correction.csv", "community_hub", "lost rows: a two-row correction for 30-31 December",
@@ -338,6 +351,13 @@ CASES: list[Hostile] = [
                           "Old": rows_of(PRACTICES, "P81991,Old Surgery,PR7 1ZA,E05013066,100")},
                          hidden_sheets=("Old",)),
             rows=1, notes=("hidden sheets not read: 'Old'",)),
+    Hostile("provision_hidden_sheet.xlsx", "provision", "hidden sheets reported",
+            lambda: book({"Register": [PROVISION.split(","), ["Club A", "Food club", "Hall, Coppull", "", "", "",
+                                                             "", 2, "", "", "SVP", "", ""]],
+                          "Closed": [PROVISION.split(","), ["Old club", "Food club", "Hall, Coppull", "", "", "", "",
+                                                           1, "", "", "SVP", "", ""]]},
+                         hidden_sheets=("Closed",)),
+            rows=1, notes=("hidden sheets not read: 'Closed'", "placed by town: 1 (1 approximate)")),
     Hostile("hub_data_on_hidden_sheet.xlsx", "community_hub", "hidden sheets: data only there",
             lambda: book({"Cover": [["Hub export"]], "Data": rows_of(HUB, hub("H1", "27/03/2020"))},
                          hidden_sheets=("Data",)),

@@ -36,6 +36,8 @@ POLICE = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,L
 GP_APPTS = ("GP_CODE,GP_NAME,PCN_CODE,PCN_NAME,Appointment_Month,APPT_STATUS,HCP_TYPE,APPT_MODE,"
             "TIME_BETWEEN_BOOK_AND_APPT,COUNT_OF_APPOINTMENTS")
 PRACTICES = "Practice Code,Practice Name,Postcode,Ward Code,Registered Patients"
+PROVISION = ("Name,Type,Address,Postcode,Latitude,Longitude,Ward,Sessions Per Week,Capacity,Capacity Unit,Run By,"
+             "Start Date,End Date")
 CENSUS = "ward_code,ward_name,age,usual_residents,row_type"
 IMD = "lsoa21_code,lsoa21_name,IMD_decile,IMD_rank,IMD_score"
 LOOKUP = "LSOA21CD,LSOA21NM,WD25CD,WD25NM,LAD25CD,LAD25NM"
@@ -92,6 +94,12 @@ def vcfs(org: str, date: str = "10/06/2020", wards: str = "Euxton", now: str = "
 def police(crime_id: str, lsoa: str, month: str = "2020-03", crime: str = "Burglary") -> str:
     return (f"{crime_id},{month},Lancashire Constabulary,Lancashire Constabulary,-2.63,53.65,"
             f"On or near High Street,{lsoa},Chorley 014A,{crime},Under investigation,")
+
+
+def provider(name: str, kind: str = "Food bank", address: str = "Church Hall, Chorley", postcode: str = "",
+             lat: str = "", lon: str = "", ward: str = "", start: str = "", end: str = "", sessions: str = "2",
+             capacity: str = "", unit: str = "") -> str:
+    return f'"{name}",{kind},"{address}",{postcode},{lat},{lon},"{ward}",{sessions},{capacity},{unit},Volunteers,{start},{end}'
 
 
 def appts(code: str = "P81127", count: str = "677", month: str = "MAR2020", mode: str = "Face-to-Face") -> str:
@@ -381,6 +389,65 @@ CASES: list[Case] = [
          lambda: lines(CA, ca("C1", "02/03/2020", detail='"=HYPERLINK(""http://x"",""y"")"'),
                        ca("C2", "02/03/2020", detail="-rent arrears")),
          expect={"subcategory": ['=HYPERLINK("http://x","y")', "-rent arrears"]}),
+    # The community provision register: placing, types, and what cannot be placed
+    Case("provision_placed_five_ways.csv", "provision", "placing: coordinates, ward code, ward name, postcode "
+         "district, town in the address",
+         lambda: lines(PROVISION,
+                       provider("Neighbourhood pantry", "Pantry", "Union Street, Chorley", "PR7 1EB", "53.654698",
+                                "-2.630852", capacity="40", unit="parcels a week"),
+                       provider("Coppull food club", "Food club", ward="E05013074"),
+                       provider("Euxton warm hub", "warm hub; Library", ward="euxton"),
+                       provider("Leyland advice", "Advice outreach", "Market Hall", "PR25 1AA"),
+                       provider("Adlington befriending", "Befriending", "Church Hall, Adlington", start="01/04/2021")),
+         expect={"ward_code": ["E05013068", "E05013074", "E05013077", "E05010226", "E05013064"],
+                 "placed_by": ["coordinates", "ward", "ward", "postcode district", "town"],
+                 "approximate": [False, False, False, True, True],
+                 "types": ["Pantry", "Food club", "Warm space; Library", "Advice outreach", "Befriending"],
+                 "start_date": [None, None, None, None, "2021-04-01"]}),
+    Case("provision_workbook.xlsx", "provision", "format: an Excel register, coordinates as numbers",
+         lambda: workbook([PROVISION.split(","), ["Library", "Library; Warm space", "Railway Road, Adlington",
+                                                   "PR6 9RG", 53.615094, -2.601359, "", 3, "", "", "County council",
+                                                   "", ""]]),
+         expect={"ward_code": ["E05013064"], "placed_by": ["coordinates"], "sessions_per_week": [3.0]}),
+    Case("provision_newer_register.csv", "provision", "replacement: a newer register replaces the whole register",
+         lambda: lines(PROVISION, provider("Coppull food club", "Food club", ward="Coppull"),
+                       provider("Chorley food bank", ward="Chorley East")),
+         expect={"name": ["Coppull food club", "Chorley food bank"]}, prior="provision_placed_five_ways.csv",
+         replaced=5, replace=True),
+    Case("provision_unplaceable.csv", "provision", "placing: no coordinates, ward, postcode or town",
+         lambda: lines(PROVISION, provider("Pop-up pantry", "Pantry", "Behind the shops")),
+         refuse=("row 2", "'Ward'", "cannot be placed in a ward", "give its Latitude and Longitude")),
+    Case("provision_unplaceable_after_blank_row.csv", "provision", "placing: an unplaceable row after a blank line",
+         lambda: lines(PROVISION, provider("Club A", "Food club", ward="Euxton"), ",,,,,,,,,,,,",
+                       provider("Pop-up pantry", "Pantry", "Behind the shops")),
+         refuse=("row 4", "cannot be placed in a ward")),
+    Case("provision_swapped_coordinates.csv", "provision", "placing: latitude and longitude swapped",
+         lambda: lines(PROVISION, provider("Food bank", lat="-2.630852", lon="53.654698")),
+         refuse=("row 2", "'Latitude'", "look swapped")),
+    Case("provision_outside.csv", "provision", "placing: a point outside every ward of the partnership",
+         lambda: lines(PROVISION, provider("Manchester pantry", "Pantry", lat="53.4808", lon="-2.2426")),
+         refuse=("row 2", "in none of the partnership's wards", "check the coordinates")),
+    Case("provision_eastings.csv", "provision", "placing: eastings and northings instead of degrees",
+         lambda: lines(PROVISION, provider("Food bank", lat="417650", lon="358950")),
+         refuse=("row 2", "not in Great Britain", "WGS84 decimal degrees")),
+    Case("provision_unknown_type.csv", "provision", "vocabulary: a type the register does not have",
+         lambda: lines(PROVISION, provider("Soup run", "Soup kitchen", ward="Euxton")),
+         refuse=("row 2", "'Type'", "not one of the register's types", "Food bank")),
+    Case("provision_unknown_ward.csv", "provision", "placing: a ward that is not the partnership's",
+         lambda: lines(PROVISION, provider("Food bank", ward="Fulwood")),
+         refuse=("row 2", "'Ward'", "not a ward (code or name) of this partnership")),
+    Case("provision_dates.csv", "provision", "dates: ends before it starts, unreadable date",
+         lambda: lines(PROVISION, provider("Club A", "Food club", ward="Euxton", start="01/05/2022", end="01/04/2022"),
+                       provider("Club B", "Food club", ward="Euxton", start="spring 2022")),
+         refuse=("row 2", "ends before it starts", "row 3", "'Start Date'", "cannot be read")),
+    Case("provision_duplicate.csv", "provision", "identity: the same provider twice",
+         lambda: lines(PROVISION, provider("Club A", "Food club", ward="Euxton"),
+                       provider("Club A", "Warm space", ward="Euxton")),
+         refuse=("rows 2, 3", "listed more than once", "'Library; Warm space'")),
+    Case("provision_capacity_no_unit.csv", "provision", "values: capacity without a unit, negative sessions",
+         lambda: lines(PROVISION, provider("Club A", "Food club", ward="Euxton", capacity="40"),
+                       provider("Club B", "Food club", ward="Euxton", sessions="-1")),
+         refuse=("row 2", "'Capacity Unit'", "has no unit", "row 3", "below 0")),
 ]
 
 BY_NAME = {case.name: case for case in CASES}

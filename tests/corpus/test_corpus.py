@@ -120,6 +120,7 @@ def test_the_corpus_is_big_and_covers_every_source():
 
 @pytest.mark.parametrize("case", [c for c in ACCEPT if c.replace], ids=[c.name for c in ACCEPT if c.replace])
 def test_a_file_replacing_more_than_it_brings_is_refused_without_replace(case, corpus, store_file):
+    ingest_prior(store_file, case, corpus)  # what it replaces, when the reference data does not hold it
     before = fingerprint(store_file)
     store = connect(url(store_file))
     try:
