@@ -84,11 +84,15 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
                 ("subject", "VARCHAR")],
     "agendas": [("agenda_id", "BIGINT"), ("name", "VARCHAR"), ("created_by", "VARCHAR"), ("created_at", "TIMESTAMP"),
                 ("views_json", "VARCHAR")],
+    # Census 2021 usual residents by ward x topic (general_health, disability, unpaid_care) x category.
+    "census_health": [("area_code", "VARCHAR"), ("topic", "VARCHAR"), ("category", "VARCHAR"), ("persons", "BIGINT"),
+                      ("year", "INTEGER")],
 }
 
 # Data tables carry the ingest that wrote each row, so an ingest can be audited (and later rolled back).
 INGESTED = ["areas", "area_shapes", "lsoa_ward", "population", "deprivation", "practices", "comparators",
             "survey_responses", "events"]
+INGESTED.append("census_health")
 for _table in INGESTED:
     COLUMNS[_table].append(("ingest_id", "BIGINT"))
 
@@ -108,6 +112,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "practices": ("practice_code",),
     "comparators": ("indicator_id", "area_code", "time_period", "sex", "age"),
     "survey_responses": ("period",),
+    "census_health": ("area_code", "topic"),
 }
 
 TYPE_NAMES = {"postgres": {"BLOB": "BYTEA", "DOUBLE": "DOUBLE PRECISION"}}
