@@ -181,7 +181,8 @@ def words(names: Sequence[str]) -> str:
     names = list(names)
     if not names:
         return ""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    joint = "; " if any("," in n for n in names) else ", "  # a ward named "X, Y & Z" stays one name
+    return names[0] if len(names) == 1 else joint.join(names[:-1]) + " and " + names[-1]
 
 
 def sentence(names: Sequence[str]) -> str:

@@ -41,7 +41,7 @@ SOURCE = Source(
                 "care, one row per ward x topic x category.",
     indicators=(
         Indicator(INDEX_ID, "Digital exclusion risk index", "Digital inclusion", None, "none",
-                  "score (0 = the partnership's average ward; higher = more at risk)",
+                  "index score (0 = the average ward)",
                   "A ward-level Digital Exclusion Risk Index in the spirit of GMCA's DERI: the weighted mean of "
                   "standardised (z-score) inputs across the partnership's wards: older residents, IoD income and "
                   "education, Census 2021 disability and bad health, and the partners' channel data. Areas other "

@@ -27,6 +27,7 @@ from metrics import catalogue
 from metrics.narrative import SIGNIFICANT
 from metrics.periods import parse_code
 from views import BY_PATH, ROOT, interventions, overview, priorities
+from views._digital import INDEX_ID
 from views._shared import context
 from views.base import Filters
 from warehouse import values
@@ -143,7 +144,16 @@ def default_agenda(store: Store, *, role: str) -> list[AgendaView]:
     if len(agenda) < MIN_VIEWS:
         agenda += _most_wards_worse(ctx, skip={v.filters.get("indicator") for v in agenda},
                                     limit=MIN_VIEWS - len(agenda))
-    return agenda[:MAX_VIEWS]
+    lens = _digital_exclusion(ctx)  # always a step once the index is held (never cut by the limit)
+    return agenda[:MAX_VIEWS - len(lens)] + lens
+
+
+def _digital_exclusion(ctx) -> list[AgendaView]:
+    """The ward map of the digital exclusion risk index, its top fifth named in the step's sentences."""
+    if not values.editions_held(ctx.store, INDEX_ID):
+        return []
+    return [AgendaView("Digital exclusion: where non-digital routes matter most", "ward-map",
+                       {"indicator": INDEX_ID})]
 
 
 def _latest_monthly(ctx, ids: list[str]) -> pd.DataFrame:

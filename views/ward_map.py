@@ -5,6 +5,7 @@ from __future__ import annotations
 from charts.common import comparators
 from charts.map import ward_choropleth
 from metrics.narrative import summarise_comparison
+from views._digital import INDEX_ID, INPUT_SOURCES, named_sentence
 from views._shared import (
     area_table,
     band_of,
@@ -61,10 +62,12 @@ def build(store: Store, filters: Filters) -> PageView:
                                    unit=unit, borough_name=comparator)
     figure = ward_choropleth(rows.assign(band="All"), wards, title=f"{indicator.title}, {label}", unit=unit,
                              colour_by=colour, outline=outline)
+    named = [named_sentence(rows)] if indicator.id == INDEX_ID else []
+    view.add(*[Text(n, "body") for n in named])
     chart = Chart(figure, area_table(rows, indicator, unit), summary, f"{indicator.id}_map", "map",
-                  origin=origin(ctx, indicator), opens="ward-profile")
+                  origin=origin(ctx, indicator, *(INPUT_SOURCES if named else ())), opens="ward-profile")
     view.add(chart)
-    view.narrative = [*area_sentences(ctx, indicator, period, band), summary]
+    view.narrative = [*named, *area_sentences(ctx, indicator, period, band), summary]
     view.lead = chart
     view.sources, view.definitions = cite(indicator)["sources"], cite(indicator)["definitions"]
     return view
