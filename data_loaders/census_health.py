@@ -23,7 +23,7 @@ from data_loaders.errors import LoadError, file_problem
 from data_loaders.headers import file_bytes, find_header, first_rows, matching
 from data_loaders.parsing import Checker, parse_counts
 from data_loaders.reading import ROW, read_table
-from data_loaders.schemas import AREA, WARD
+from data_loaders.schemas import WARD
 from sources.census_health import TOPICS
 
 SOURCE = "census_health"
@@ -34,6 +34,7 @@ COLUMNS = {
     "category": r"category|categories",
     "persons": r"usual residents|observation|count|persons",
 }
+TOTALS = r"^[EW]0[6-9]\d{6}$|^E1[0-2]\d{6}$"  # unitary, district, metropolitan, London; county, region
 OPTIONAL = {"lad_code": r"(lad|la|ltla|district)( \d{2,4})? ?(code|cd)"}
 
 
@@ -77,12 +78,13 @@ def parse(path: str | Path, *, context: LoadContext | None = None, partial: bool
     outside = pd.Series(False, index=frame.index)
     if "lad_code" in names and context.districts:
         outside = ~frame[names["lad_code"]].str.strip().str.upper().isin(list(context.districts))
-    totals = code.str.match(AREA) & ~code.str.match(WARD)  # a district's (or county's) own total rows
+    totals = code.str.match(TOTALS)  # a district's (or county's, region's) own total rows
     drop = (outside | totals).to_numpy()
     if drop.any():
         dropped = int(drop.sum())
-        notes.append(f"{int(outside.sum())} rows in districts outside the partnership and "
-                     f"{int((totals & ~outside).sum())} district total rows dropped")
+        parts = [f"{int(outside.sum())} rows in districts outside the partnership",
+                 f"{int((totals & ~outside).sum())} district total rows"]
+        notes.append(" and ".join(p for p in parts if not p.startswith("0 ")) + " dropped")
         frame = frame.loc[~drop].reset_index(drop=True)
         code = code.loc[~drop].reset_index(drop=True)
     chk = Checker(raw.path, frame)

@@ -94,22 +94,34 @@ def profile_blocks(ctx: Context, area: str) -> tuple[list, list[str]]:
     return blocks, [summary, deri.sentence(names)]
 
 
-def definition_blocks() -> list:
-    """The index's definition, declared once in metrics.digital, as the Data page shows it."""
+def definition_blocks(ctx: Context) -> list:
+    """The index's definition, declared once in metrics.digital, as the Data page shows it, with how many wards
+    hold each input in the store (for the page's role)."""
+    lens = digital.cached(ctx.store, ctx.geo, ctx.role)
+    table = deri.INDEX.table()
+    n = len(lens.inputs)
+    table.insert(table.columns.get_loc("Period"), "Wards holding it",
+                 [f"{int(lens.inputs[i].notna().sum())} of {n}" for i in table["Code"]])
+    table["Period"] = [lens.used.get(i) or p for i, p in zip(table["Code"], table["Period"], strict=True)]
+    partial = [f"{deri.INDEX.by_id(i).title} ({int(lens.inputs[i].notna().sum())} of {n} wards)"
+               for i in table["Code"] if 0 < lens.inputs[i].notna().sum() < n]
+    missing = ("Inputs not held for every ward in this store: " + "; ".join(partial) + ". A ward's score then rests "
+               "on its other inputs, and its profile says which were missing (an IoD edition with domain scores may "
+               "be loaded for one district only; a ward with no GP practice has no GP input).") if partial else \
+        "Every input is held for every ward in this store."
     return [Text("Digital exclusion risk index", "subheading"),
             Text("A ward-level index in the spirit of the Greater Manchester Combined Authority's Digital Exclusion "
-                 "Risk Index (DERI). Standardisation: " + deri.INDEX.standardisation + ". Each input is turned into a "
-                 "z-score across the partnership's wards that hold it (population standard deviation), multiplied by "
-                 "its direction; a ward's score is the weighted mean of its z-scores over the inputs it holds, so 0 "
-                 "is the average ward and +1 is one standard deviation more at risk. Where an input is not held for "
-                 "a ward its weight is shared over the ward's other inputs and the profile says which were missing: "
-                 "the IoD income and education domains are held only where an edition with domain scores is "
-                 "loaded (in the sample store IoD 2025 for Chorley; South Ribble has IMD 2019 ranks only, so its "
-                 "wards' scores rest on the other inputs), and a ward without a GP practice has no GP input. "
-                 "Districts, the partnership, groups, PCNs and deprivation deciles: the population-weighted mean of "
-                 "their wards' scores. The wards named as where non-digital routes matter most are the top fifth "
-                 "of the index. Disclosure: the partners' inputs are read from the role's own values, so for viewers "
-                 "they are the shares and rates computed from the suppressed and rounded counts (a suppressed value "
-                 "is a missing input); a score of values a viewer may already see, mixed with public data, gives "
-                 "back no count of 1-7.", "body"),
-            Table(deri.INDEX.table(), "digital_exclusion_definition", "digital-definition")]
+                 "Risk Index (DERI), computed by metrics/digital.py from the declaration below. Each input becomes "
+                 "a z-score across the partnership's wards that hold it (population standard deviation), times its "
+                 "direction; a ward's score is the weighted mean of its z-scores over the inputs it holds (a missing "
+                 "input's weight is shared over the others), so 0 is the average ward and +1 one standard deviation "
+                 "more at risk. Each domain's contribution is its inputs' share of that mean, so the contributions "
+                 "add up to the score. Districts, the partnership, groups, PCNs and deprivation deciles: the "
+                 "population-weighted mean of their wards' scores. 'Non-digital routes matter most' names the top "
+                 "fifth of wards by the index.", "body"),
+            Text(missing, "body"),
+            Text("Disclosure: the partners' inputs are read from the role's own values, so for viewers they are the "
+                 "shares and rates computed from the suppressed and rounded counts a viewer is shown anyway (a "
+                 "suppressed value is a missing input). A score built from values a viewer may already see and from "
+                 "public data cannot give back any count of 1-7 those values do not.", "body"),
+            Table(table, "digital_exclusion_definition", "digital-definition")]

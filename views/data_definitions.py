@@ -105,7 +105,7 @@ def build(store: Store, filters: Filters) -> PageView:
         view.add(Text(f"Indicator values were computed at {pd.Timestamp(meta['refreshed_at']):%d %b %Y %H:%M} UTC "
                       f"({int(meta['rows']):,} values) from the store as it stood after its latest ingest."))
     view.add(Text("Indicators", "subheading"), Table(definitions(), "indicator_definitions", "definitions"))
-    view.add(*definition_blocks())
+    view.add(*definition_blocks(context(store, filters)))
     ctx = context(store, filters)
     districts = [a.code for a in ctx.geo.of_type("district")]
     published = health.rows(ctx, districts)
