@@ -43,7 +43,7 @@ def test_the_index_of_four_wards_equals_the_hand_calculation():
     # B = (-0.8944 + 0 - 0.7071) / 4 = -0.4004; C = (0.8944 + 0 + 1.4142) / 4 = 0.5772; D = (2.6833 + 1.4142) / 3
     assert out["score"].round(2).tolist() == [-1.20, -0.40, 0.58, 1.37]
     assert out.loc["A", "contribution:older"] == pytest.approx(2 * -15 / math.sqrt(125) / 4)
-    assert out.loc["D", "domain:Channels"] == pytest.approx(-(-20) / math.sqrt(200) / 3)
+    assert out.loc["D", "domain:Channels"] == pytest.approx(20 / math.sqrt(200) / 3)  # -1 x (40 - 60) / SD
 
 
 def test_z_scores_match_scipy():
