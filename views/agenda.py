@@ -144,8 +144,10 @@ def default_agenda(store: Store, *, role: str) -> list[AgendaView]:
     if len(agenda) < MIN_VIEWS:
         agenda += _most_wards_worse(ctx, skip={v.filters.get("indicator") for v in agenda},
                                     limit=MIN_VIEWS - len(agenda))
-    lens = _digital_exclusion(ctx)  # always a step once the index is held (never cut by the limit)
-    return agenda[:MAX_VIEWS - len(lens)] + lens
+    lens = _digital_exclusion(ctx)  # always a step once the index is held (never cut by the limit), placed
+    agenda = agenda[:MAX_VIEWS - len(lens)]  # before the latest intervention, which closes the agenda
+    at = next((n for n, v in enumerate(agenda) if v.page == interventions.PAGE.path), len(agenda))
+    return agenda[:at] + lens + agenda[at:]
 
 
 def _digital_exclusion(ctx) -> list[AgendaView]:
