@@ -4,13 +4,20 @@ analysts; a viewer's figures come from the viewer's values."""
 
 from __future__ import annotations
 
+import io
 import math
+import os
+
+import pytest
+from pypdf import PdfReader
 
 from metrics import digital as deri
 from tests.app.conftest import framed
 from tests.conftest import as_shown
+from ui.export import CHROMIUM, build_pack
+from views.agenda import default_agenda
 from warehouse import values
-from warehouse.store import connect
+from warehouse.store import connect, opened
 
 
 def _top_fifth_names(url: str, role: str) -> list[str]:
@@ -69,3 +76,19 @@ def test_the_data_page_shows_the_definition(viewer_env):
     table = next(d.value for d in at.dataframe if {"Domain", "Input", "Direction", "Weight"} <= set(d.value.columns))
     assert table["Code"].tolist() == [i.id for i in deri.INDEX.inputs]
     assert (table["Wards holding it"].str.endswith("of 37")).all()
+
+
+@pytest.mark.slow
+def test_the_pack_page_of_the_index_names_the_wards(viewer_env):
+    """The default agenda's digital exclusion step, printed in Chromium for viewers: its heading, the wards in
+    words and the map as a PNG."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM}")
+    with opened(viewer_env, read_only=True) as store:
+        step = [v for v in default_agenda(store, role="viewer") if v.filters.get("indicator") == "digital_exclusion"]
+        assert len(step) == 1 and step[0].page == "ward-map"
+        built = build_pack(store, "Digital exclusion", step, role="viewer", base_url="http://localhost:8501")
+    text = " ".join(PdfReader(io.BytesIO(built.pdf)).pages[0].extract_text().split())
+    assert built.pages == 1 and len(built.pngs) == 1
+    assert "Digital exclusion: where non-digital routes matter most" in text
+    assert " ".join(deri.sentence(_top_fifth_names(viewer_env, "viewer")).split()) in text
