@@ -40,6 +40,11 @@ CENSUS = "ward_code,ward_name,age,usual_residents,row_type"
 IMD = "lsoa21_code,lsoa21_name,IMD_decile,IMD_rank,IMD_score"
 HEALTH = "lad_code,area_code,area_name,topic,category,usual_residents"
 HEALTH_CATEGORIES = ("Very good health", "Good health", "Fair health", "Bad health", "Very bad health")
+DISABILITY = ("Disabled under the Equality Act: Day-to-day activities limited a lot",
+              "Disabled under the Equality Act: Day-to-day activities limited a little",
+              "Not disabled under the Equality Act: Has long term physical or mental health condition but "
+              "day-to-day activities are not limited",
+              "Not disabled under the Equality Act: No long term physical or mental health conditions")
 LOOKUP = "LSOA21CD,LSOA21NM,WD25CD,WD25NM,LAD25CD,LAD25NM"
 FINGERTIPS = ("Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,Age,"
               "Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,"
