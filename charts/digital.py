@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.common import base_layout, empty_figure, label
-from charts.palette import BOROUGH_LIGHT, WARD
+from charts.palette import BOROUGH_LIGHT, TEXT_MUTED, WARD
 
 
 def contribution_chart(frame: pd.DataFrame, *, title: str, area_name: str, comparator: str) -> go.Figure:
@@ -26,6 +26,10 @@ def contribution_chart(frame: pd.DataFrame, *, title: str, area_name: str, compa
                              hovertext=[f"{name}: {d} adds {v:+.2f} to the score" if pd.notna(v) else
                                         f"{name}: {d} not held" for d, v in zip(domains, values, strict=True)],
                              hoverinfo="text"))
+    for domain, value in zip(domains, rows["area"].astype(float), strict=True):
+        if pd.isna(value):  # say so where a bar would be: a blank row reads as zero
+            fig.add_annotation(x=0, y=domain, text=f"not held for {label(area_name)}", showarrow=False,
+                               xanchor="left", xshift=6, font={"size": 12, "color": TEXT_MUTED})
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_xaxes(title_text="contribution to the score (z-score units; 0 = the average ward)", zeroline=True,
                      zerolinecolor="#222222")

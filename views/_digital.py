@@ -73,7 +73,7 @@ def profile_blocks(ctx: Context, area: str) -> tuple[list, list[str]]:
                                     "comparator": f"{comparator} (contribution)"})
     for col in table.columns[1:]:
         table[col] = rounded(table[col])
-    chart = Chart(contribution_chart(domains, title=f"Digital exclusion risk: what makes up {me.name}'s score",
+    chart = Chart(contribution_chart(domains, title=f"Digital exclusion risk in {me.name}: what makes up the score",
                                      area_name=me.name, comparator=comparator), table,
                   summary, f"digital_exclusion_{area}", "digital-domains",
                   origin=origin(ctx, *INPUT_SOURCES))

@@ -21,6 +21,7 @@ def test_one_bar_per_domain_for_the_area_and_its_comparator():
     assert area.hovertext[0] == "Euxton: Partners' channel data not held"
     assert area.hovertext[1] == "Euxton: Income adds +0.34 to the score"
     assert fig.layout.title.text.startswith("What makes up Euxton")
+    assert [a.text for a in fig.layout.annotations if a.y == "Partners' channel data"] == ["not held for Euxton"]
 
 
 def test_nothing_held_gives_an_empty_figure_that_says_so():
