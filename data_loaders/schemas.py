@@ -196,3 +196,21 @@ class Provision(pa.DataFrameModel):
 SCHEMAS = {"events": Events, "population": Population, "deprivation": Deprivation, "lsoa_ward": LsoaWard,
            "areas": Areas, "practices": Practices, "comparators": Comparators,
            "survey_responses": SurveyResponses, "provision": Provision}
+
+
+class CensusHealth(pa.DataFrameModel):
+    """Census 2021 usual residents by ward, topic (general health, disability, unpaid care) and category."""
+
+    area_code: Series[str] = pa.Field(str_matches=WARD)
+    topic: Series[str] = pa.Field(isin=list(sources.get("census_health").vocabulary("topic")))
+    category: Series[str] = pa.Field(str_length={"min_value": 1})
+    persons: Series[int] = pa.Field(ge=0)
+    year: Series[int] = pa.Field(ge=2021, le=2100)
+
+    class Config:
+        strict = True
+        coerce = True
+        unique = ["area_code", "topic", "category"]
+
+
+SCHEMAS["census_health"] = CensusHealth

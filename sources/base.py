@@ -83,6 +83,7 @@ class Indicator:
     # Demand put off, not lost (referrals to a service): a shortfall is a backlog to expect back, and the default
     # meeting agenda shows it when it is significant. Declared by the partner, never guessed.
     deferred: bool = False
+    owner: str = ""  # the source declaring an indicator with no numerator (a score); "" = deprivation
 
     def __post_init__(self) -> None:
         if self.theme not in THEMES:
@@ -98,7 +99,7 @@ class Indicator:
 
     @property
     def source(self) -> str:
-        return self.numerator.source if self.numerator else "deprivation"
+        return self.numerator.source if self.numerator else (self.owner or "deprivation")
 
     @property
     def age_range(self) -> str:

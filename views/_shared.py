@@ -205,8 +205,8 @@ def area_table(rows: pd.DataFrame, indicator: Indicator, unit: str, *, comparato
     if "band" in rows and (rows["band"] != "All").any():
         out["Age band"] = rows["band"].replace({"All": "All ages"}).to_numpy()
     out["Period"] = rows["period_label"].to_numpy()
-    out["Count"] = counts(rows["count"], rows["suppressed"]).to_numpy()
-    if indicator.method != "score":
+    if indicator.method != "score":  # a score has no count (a blank would read as "suppressed")
+        out["Count"] = counts(rows["count"], rows["suppressed"]).to_numpy()
         out["Denominator"] = rows["denominator"].round().astype("Int64").to_numpy()
     out[f"Value ({unit})"] = rounded(rows["value"]).to_numpy()
     if indicator.method != "score":

@@ -8,8 +8,9 @@ outside its expected range; special-cause signals in the latest month of sources
 working (the community hub); the backlog of deferred demand (indicators declared `deferred`) whose
 cumulative gap fell significantly short at some month since the pandemic began; the wards where food demand
 outstrips provision (views/provision.py), when the provision register names any; the targets off track
-(the Priorities page showing only those); the impact of the most recent intervention on the log; then, to
-reach five views, the indicators with most wards worse.
+(the Priorities page showing only those); the ward map of the digital exclusion index, once held; the impact
+of the most recent intervention on the log; then, to reach five views, the indicators with most wards worse.
+At most twelve views: the limit cuts the views before the index and the intervention, never those two.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from metrics import catalogue
 from metrics.narrative import SIGNIFICANT
 from metrics.periods import parse_code
 from views import BY_PATH, ROOT, interventions, overview, priorities, provision
+from views._digital import INDEX_ID
 from views._shared import context
 from views.base import Filters
 from warehouse import values
@@ -141,11 +143,20 @@ def default_agenda(store: Store, *, role: str) -> list[AgendaView]:
     agenda += _backlogs(ctx)
     agenda += _food_gap(ctx)
     agenda += _targets_off_track(ctx)
-    agenda += _latest_intervention(ctx)
-    if len(agenda) < MIN_VIEWS:
-        agenda += _most_wards_worse(ctx, skip={v.filters.get("indicator") for v in agenda},
-                                    limit=MIN_VIEWS - len(agenda))
-    return agenda[:MAX_VIEWS]
+    # The map of the digital exclusion index (once held) and the latest intervention close the agenda: the
+    # limit cuts the views before them, never them.
+    lens, closing = _digital_exclusion(ctx), _latest_intervention(ctx)
+    short = MIN_VIEWS - len(agenda) - len(lens) - len(closing)
+    fill = _most_wards_worse(ctx, skip={v.filters.get("indicator") for v in agenda}, limit=short) if short > 0 else []
+    return agenda[:MAX_VIEWS - len(lens) - len(closing) - len(fill)] + lens + closing + fill
+
+
+def _digital_exclusion(ctx) -> list[AgendaView]:
+    """The ward map of the digital exclusion risk index, its top fifth named in the step's sentences."""
+    if not values.editions_held(ctx.store, INDEX_ID):
+        return []
+    return [AgendaView("Digital exclusion: where non-digital routes matter most", "ward-map",
+                       {"indicator": INDEX_ID})]
 
 
 def _latest_monthly(ctx, ids: list[str]) -> pd.DataFrame:

@@ -9,6 +9,7 @@ import sources
 from metrics import catalogue
 from settings import get_settings
 from views import health
+from views._digital import definition_blocks
 from views._shared import context
 from views.base import Filters, Page, PageView, Table, Text
 from warehouse import provenance, values
@@ -19,6 +20,7 @@ PAGE = Page("data-and-definitions", "Data and definitions", "About the data", ":
             "app_pages/data_definitions.py")
 METHODS = {"rate": "Rate with Byar's 95% CI (exact Poisson below 10)", "proportion": "Proportion with Wilson score 95% CI",
            "score": "Mean of LSOA scores (no interval)"}
+INDEX_METHOD = "Weighted mean of z-scores across the wards (no interval); see the digital exclusion risk index below"
 OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
 PARTNER_DATA = "Partner data: shared under the partnership's data sharing agreement."
 
@@ -81,7 +83,7 @@ def counting_notes(store: Store) -> list[str]:
 def definitions() -> pd.DataFrame:
     s = get_settings()
     return pd.DataFrame([{"Indicator": i.title, "Theme": i.theme, "Definition": i.definition, "Unit": i.unit,
-                          "Method": METHODS[i.method], "Age-standardised rate": "offered (ESP 2013)" if i.standardise
+                          "Method": METHODS[i.method] if not i.owner else INDEX_METHOD, "Age-standardised rate": "offered (ESP 2013)" if i.standardise
                           else "", "Polarity": POLARITY_WORDS[i.polarity], "Denominator": i.age_range,
                           "Disclosure": f"counts 1-{s.threshold} suppressed, others rounded to {s.rounding} for viewers",
                           "Source": i.attribution, "Code (in links)": i.id} for i in catalogue.all_indicators()])
@@ -103,6 +105,7 @@ def build(store: Store, filters: Filters) -> PageView:
         view.add(Text(f"Indicator values were computed at {pd.Timestamp(meta['refreshed_at']):%d %b %Y %H:%M} UTC "
                       f"({int(meta['rows']):,} values) from the store as it stood after its latest ingest."))
     view.add(Text("Indicators", "subheading"), Table(definitions(), "indicator_definitions", "definitions"))
+    view.add(*definition_blocks(context(store, filters)))
     ctx = context(store, filters)
     districts = [a.code for a in ctx.geo.of_type("district")]
     published = health.rows(ctx, districts)

@@ -6,6 +6,7 @@ from charts.common import comparators
 from charts.map import ward_choropleth
 from charts.provision import add_provision_layer
 from metrics.narrative import summarise_comparison
+from views._digital import INDEX_ID, INPUT_SOURCES, named_sentence
 from views._shared import (
     area_table,
     band_of,
@@ -65,7 +66,9 @@ def build(store: Store, filters: Filters) -> PageView:
                                    unit=unit, borough_name=comparator)
     figure = ward_choropleth(rows.assign(band="All"), wards, title=f"{indicator.title}, {label}", unit=unit,
                              colour_by=colour, outline=outline)
-    where = origin(ctx, indicator)
+    named = [named_sentence(rows)] if indicator.id == INDEX_ID else []
+    view.add(*[Text(n, "body") for n in named])
+    where = origin(ctx, indicator, *(INPUT_SOURCES if named else ()))
     if filters.option("provision", LAYER.default) == "on":
         if provision.held(store):
             add_provision_layer(figure, provision.providers(store).assign(ward_name=lambda f: f["ward_code"].map(
@@ -78,7 +81,7 @@ def build(store: Store, filters: Filters) -> PageView:
     chart = Chart(figure, area_table(rows, indicator, unit), summary, f"{indicator.id}_map", "map",
                   origin=where, opens="ward-profile")
     view.add(chart)
-    view.narrative = [*area_sentences(ctx, indicator, period, band), summary]
+    view.narrative = [*named, *area_sentences(ctx, indicator, period, band), summary]
     view.lead = chart
     view.sources, view.definitions = cite(indicator)["sources"], cite(indicator)["definitions"]
     return view

@@ -13,6 +13,7 @@ from metrics import catalogue
 from metrics.narrative import summarise_ward_profile
 from metrics.profile import age_profile, deprivation_mix, spread
 from views import health
+from views._digital import profile_blocks
 from views._shared import Context, NoData, context, counts, defaults, mark, origin, rounded
 from views._shared import partners as ordered_partners
 from views.backlog import area_blocks
@@ -139,6 +140,8 @@ def build(store: Store, filters: Filters) -> PageView:
                 f"{int(mix.loc[mix['imd_decile'] <= 3, 'lsoas'].sum())} are among England's 30% most deprived.",
                 f"imd_mix_{area}", "imd", origin=origin(ctx, "deprivation"))
     view.add(Columns(((pyramid,), (imd,))))
+    digital_blocks, digital_sentences = profile_blocks(ctx, area)
+    view.add(*digital_blocks)
     missed, missed_sentences = area_blocks(ctx, area)
     view.add(*missed)
     view.add(Text(f"Partner demand over time in {me.name}", "subheading"))
@@ -156,7 +159,7 @@ def build(store: Store, filters: Filters) -> PageView:
                        f"{indicator.id}_{area}", f"trend-{indicator.id}", origin=origin(ctx, indicator)))
     worse = rows.loc[rows["comparison"] == "worse", "indicator_title"].tolist() if len(rows) else []
     view.narrative = [summary] + ([f"Significantly worse than {comparator} on: " + "; ".join(worse) + "."]
-                                  if worse else []) + missed_sentences
+                                  if worse else []) + missed_sentences + digital_sentences
     view.lead = chart
     used = [catalogue.get(i) for i in rows["indicator_id"]] if len(rows) else []
     view.sources = tuple(dict.fromkeys([*(i.attribution for i in used),

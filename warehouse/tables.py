@@ -101,11 +101,14 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
                   ("approximate", "BOOLEAN"), ("sessions_per_week", "DOUBLE"), ("capacity", "DOUBLE"),
                   ("capacity_unit", "VARCHAR"), ("run_by", "VARCHAR"), ("start_date", "DATE"), ("end_date", "DATE"),
                   ("origin", "VARCHAR")],
+    # Census 2021 usual residents by ward x topic (general_health, disability, unpaid_care) x category.
+    "census_health": [("area_code", "VARCHAR"), ("topic", "VARCHAR"), ("category", "VARCHAR"), ("persons", "BIGINT"),
+                      ("year", "INTEGER")],
 }
 
 # Data tables carry the ingest that wrote each row, so an ingest can be audited (and later rolled back).
 INGESTED = ["areas", "area_shapes", "lsoa_ward", "population", "deprivation", "practices", "comparators",
-            "survey_responses", "events", "provision"]
+            "survey_responses", "events", "provision", "census_health"]
 for _table in INGESTED:
     COLUMNS[_table].append(("ingest_id", "BIGINT"))
 
@@ -126,6 +129,7 @@ SCOPES: dict[str, tuple[str, ...]] = {
     "comparators": ("indicator_id", "area_code", "time_period", "sex", "age"),
     "survey_responses": ("period",),
     "provision": ("register",),
+    "census_health": ("area_code", "topic"),
 }
 
 TYPE_NAMES = {"postgres": {"BLOB": "BYTEA", "DOUBLE": "DOUBLE PRECISION"}}

@@ -29,7 +29,7 @@ from metrics.periods import Period, complete_periods
 from metrics.pipeline import ALL, indicator_values
 from settings import get_settings
 from sources.base import EventFilter, Indicator
-from warehouse import queries
+from warehouse import digital, queries
 from warehouse.areas import UNKNOWN, Geography, Practice
 from warehouse.areas import geography as configured_geography
 from warehouse.store import Store
@@ -478,7 +478,7 @@ def compute_rows(store: Store, source_names: Iterable[str] | None = None) -> pd.
         source = sources.get(name)
         parts += _source_rows(store, source, geo, pop, rules_)
         for indicator in source.indicators:
-            if indicator.method == "score":
+            if indicator.method == "score" and not indicator.owner:  # a score of its own source: its module
                 parts += _score_rows(store, catalogue.get(indicator.id), geo)
     if not parts:
         return pd.DataFrame(columns=VALUE_COLUMNS)
@@ -519,6 +519,7 @@ def refresh(store: Store, source_names: Iterable[str] | None = None) -> RefreshR
     elif ids:
         store.execute('DELETE FROM "indicator_values" WHERE indicator_id IN (' + ", ".join("?" * len(ids)) + ")", ids)
     store.insert_frame("indicator_values", frame)
+    digital.refresh(store, geography(store), VALUE_COLUMNS)  # the index reads the role's values just written
     seconds = time.perf_counter() - started
     store.execute('DELETE FROM "values_meta"')
     total = int(store.fetch('SELECT COUNT(*) AS n FROM "indicator_values"')["n"].iloc[0])

@@ -54,8 +54,8 @@ def test_ward_profile_spine_pyramid_and_trends_for_the_first_chosen_ward(viewer_
     at = framed("ward-profile", areas="E05013066")
     assert not at.exception, at.exception
     assert as_shown(at.title[0].value) == "Ward profile: Chorley East"
-    # spine, the district's Fingertips context, pyramid, IMD mix, each partner's trend
-    assert len(plotly_charts(at)) == 4 + len(partners())
+    # spine, the district's Fingertips context, pyramid, IMD mix, digital exclusion domains, each partner's trend
+    assert len(plotly_charts(at)) == 5 + len(partners())
 
 
 def test_inequalities_give_sii_and_rii(viewer_env):

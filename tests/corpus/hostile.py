@@ -26,8 +26,10 @@ import openpyxl
 
 from tests.corpus.make_corpus import (
     CA,
+    DISABILITY,
     FINGERTIPS,
     GP_APPTS,
+    HEALTH,
     HUB,
     LOOKUP,
     MH,
@@ -39,6 +41,7 @@ from tests.corpus.make_corpus import (
     ca,
     fingertips,
     geojson_ward,
+    health,
     hub,
     lines,
     mh,
@@ -49,7 +52,7 @@ from tests.corpus.make_corpus import (
 
 TABLES = {"boundaries": "areas", "lsoa_ward": "lsoa_ward", "population": "population", "deprivation": "deprivation",
           "gp_practices": "practices", "fingertips": "comparators", "vcfs_survey": "survey_responses",
-          "provision": "provision"}
+          "provision": "provision", "census_health": "census_health"}
 
 
 @dataclass(frozen=True)
@@ -392,6 +395,21 @@ CASES: list[Hostile] = [
     Hostile("gp_appts_utf16.csv", "gp_appointments", "messages: UTF-16, through the header look-up",
             lambda: "\ufeff".encode("utf-16-le") + (GP_APPTS + "\r\n").encode("utf-16-le"),
             refuse=("saved as UTF-16",)),
+
+    # Census 2021 health, disability and unpaid care (the digital exclusion lens)
+    Hostile("census_health_two_topics.csv", "census_health", "lost rows: a ward's topics replaced one by one",
+            lambda: lines(HEALTH, *health(), *health(topic="disability", counts=(500, 800, 650, 5800),
+                                                     categories=DISABILITY)), rows=9),
+    Hostile("census_health_health_again.csv", "census_health", "lost rows: ... a newer general health keeps disability",
+            lambda: lines(HEALTH, *health(counts=(4010, 2590, 900, 250, 60))), rows=5, replaced=5,
+            prior="census_health_two_topics.csv"),
+    Hostile("census_health_title_row.xlsx", "census_health", "header offset: a title row above the header in a workbook",
+            lambda: book({"TS037": [["Census 2021 general health by ward"], HEALTH.split(","),
+                                    *[r.split(",") for r in health()]]}), rows=5),
+    Hostile("census_health_markup_category.csv", "census_health", "links planted in a category are data, refused",
+            lambda: lines(HEALTH, *health(categories=("Very good health", "Good health", "Fair health",
+                                                      PLANTED.replace(",", " "), "Very bad health"))),
+            refuse=("row 5", "column 'category'", "not one of its topic's Census 2021 categories")),
 ]
 
 BY_NAME = {c.name: c for c in CASES}

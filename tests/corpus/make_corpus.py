@@ -40,6 +40,13 @@ PROVISION = ("Name,Type,Address,Postcode,Latitude,Longitude,Ward,Sessions Per We
              "Start Date,End Date")
 CENSUS = "ward_code,ward_name,age,usual_residents,row_type"
 IMD = "lsoa21_code,lsoa21_name,IMD_decile,IMD_rank,IMD_score"
+HEALTH = "lad_code,area_code,area_name,topic,category,usual_residents"
+HEALTH_CATEGORIES = ("Very good health", "Good health", "Fair health", "Bad health", "Very bad health")
+DISABILITY = ("Disabled under the Equality Act: Day-to-day activities limited a lot",
+              "Disabled under the Equality Act: Day-to-day activities limited a little",
+              "Not disabled under the Equality Act: Has long term physical or mental health condition but "
+              "day-to-day activities are not limited",
+              "Not disabled under the Equality Act: No long term physical or mental health conditions")
 LOOKUP = "LSOA21CD,LSOA21NM,WD25CD,WD25NM,LAD25CD,LAD25NM"
 FINGERTIPS = ("Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,Age,"
               "Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,"
@@ -73,6 +80,12 @@ class Case:
 def lines(*rows: str, encoding: str = "utf-8", bom: bool = False, end: str = "\n") -> bytes:
     """CSV text from literal lines (the header first), as a partner's export would hold it."""
     return (b"\xef\xbb\xbf" if bom else b"") + (end.join(rows) + end).encode(encoding)
+
+
+def health(code: str = "E05013077", name: str = "Euxton", counts=(4000, 2600, 900, 250, 60),
+           categories=HEALTH_CATEGORIES, topic: str = "general_health") -> list[str]:
+    """One area's Census 2021 general health rows (TS037), a row per category."""
+    return [f"E07000118,{code},{name},{topic},{c},{n}" for c, n in zip(categories, counts, strict=True)]
 
 
 def hub(rid: str, date: str, ward: str = "Euxton", district: str = "PR7", notes: str = "") -> str:
@@ -379,6 +392,41 @@ CASES: list[Case] = [
          lambda: lines(HUB, hub("A7", "27/03/2020"), hub("A5", "30/03/2020")),
          expect={"record_id": ["A7", "A5"], "event_date": ["2020-03-27", "2020-03-30"]},
          prior="hub_april_dayfirst.csv", replaced=1),
+
+    # Census 2021 general health, disability and unpaid care (sources/census_health.py)
+    Case("census_health_ward_and_total.csv", "census_health", "district total rows dropped, wards kept",
+         lambda: lines(HEALTH, *health(), *health("E07000118", "Chorley (LA total)", (60000, 38000, 13000, 5000,
+                                                                                         1500))),
+         expect={"area_code": ["E05013077"] * 5, "category": list(HEALTH_CATEGORIES),
+                 "persons": [4000, 2600, 900, 250, 60]}, dropped=5),
+    Case("census_health_case_and_spaces.csv", "census_health", "categories in capitals with double spaces",
+         lambda: lines(HEALTH, *health(categories=("VERY GOOD HEALTH", "Good  health", "fair health", "Bad health ",
+                                                   "Very bad health"), topic="General_Health")),
+         expect={"topic": ["general_health"] * 5, "category": list(HEALTH_CATEGORIES)}),
+    Case("census_health_missing_category.csv", "census_health", "completeness: a category left out",
+         lambda: lines(HEALTH, *health()[:4]),
+         refuse=("rows 2, 3, 4, 5", "column 'category'", "E05013077 general_health has no row for 'Very bad health'",
+                 "send every category of the topic")),
+    Case("census_health_unknown_category.csv", "census_health", "vocabulary: a category ONS does not publish",
+         lambda: lines(HEALTH, *health(categories=("Very good health", "Good health", "Fair health", "Poor health",
+                                                   "Very bad health"))),
+         refuse=("row 5", "column 'category'", "not one of its topic's Census 2021 categories", "'Bad health'")),
+    Case("census_health_unknown_topic.csv", "census_health", "vocabulary: a topic not held",
+         lambda: lines(HEALTH, *health(topic="ethnicity")),
+         refuse=("rows 2, 3, 4, 5, 6", "column 'topic'", "the topic is not one of general_health",
+                 "write general_health, disability or unpaid_care")),
+    Case("census_health_not_a_number.csv", "census_health", "counts: not a number",
+         lambda: lines(HEALTH, *health(counts=(4000, 2600, "nine hundred", 250, 60))),
+         refuse=("row 4", "column 'usual_residents'", "the count is not a number", "write a whole number")),
+    Case("census_health_duplicate.csv", "census_health", "duplicates: a category twice",
+         lambda: lines(HEALTH, *health(), health()[3]),
+         refuse=("rows 5, 7", "the same ward, topic and category appear on more than one row", "keep one row")),
+    Case("census_health_lsoa_code.csv", "census_health", "codes: an LSOA code where a ward code belongs",
+         lambda: lines(HEALTH, *health("E01024915", "Chorley 014A")),
+         refuse=("rows 2, 3, 4, 5, 6", "column 'area_code'", "the area code is not a ward code", "E05013064")),
+    Case("census_health_unknown_ward.csv", "census_health", "unknown wards: a ward of another district",
+         lambda: lines(HEALTH, *health("E05005195", "Somewhere Else")),
+         refuse=("rows 2, 3, 4, 5, 6", "column 'area_code'", "not one of the partnership's wards", "dashboard.toml")),
 
     # Formula text in free-text fields
     Case("hub_formula_notes.csv", "community_hub", "formula text in Notes (never stored)",
