@@ -10,7 +10,8 @@ cumulative gap fell significantly short at some month since the pandemic began; 
 outstrips provision (views/provision.py), when the provision register names any; the targets off track
 (the Priorities page showing only those); the ward map of the digital exclusion index, once held; the impact
 of the most recent intervention on the log; then, to reach five views, the indicators with most wards worse.
-At most twelve views: the limit cuts the views before the index and the intervention, never those two.
+At most twelve views: over the limit, fewer wards worse and getting worse are shown (at least one), then the
+latest of the other views are cut; the index's map and the intervention never are.
 """
 
 from __future__ import annotations
@@ -133,21 +134,20 @@ def default_agenda(store: Store, *, role: str) -> list[AgendaView]:
     """5-8 views chosen from the data (fewer only when the store holds too little to say more)."""
     ctx = context(store, Filters("", role=role))
     top = ctx.top_name
-    agenda = [AgendaView(f"{top}: the partnership at a glance", ROOT)]
-    flagged = overview.flagged(ctx)
-    for r in flagged.head(3).itertuples():
-        agenda.append(AgendaView(f"{r.area_name}: {r.indicator_title} worse than {r.parent_name} and getting worse",
-                                 "demand-trends", {"indicator": r.indicator_id, "areas": r.area_code}))
-    agenda += _baseline_changes(ctx)
-    agenda += _signals(ctx)
-    agenda += _backlogs(ctx)
-    agenda += _food_gap(ctx)
-    agenda += _targets_off_track(ctx)
-    # The map of the digital exclusion index (once held) and the latest intervention close the agenda: the
-    # limit cuts the views before them, never them.
+    head = [AgendaView(f"{top}: the partnership at a glance", ROOT)]
+    worse = [AgendaView(f"{r.area_name}: {r.indicator_title} worse than {r.parent_name} and getting worse",
+                        "demand-trends", {"indicator": r.indicator_id, "areas": r.area_code})
+             for r in overview.flagged(ctx).head(3).itertuples()]
+    rest = [*_baseline_changes(ctx), *_signals(ctx), *_backlogs(ctx), *_food_gap(ctx), *_targets_off_track(ctx)]
+    # The map of the digital exclusion index (once held) and the latest intervention close the agenda.
     lens, closing = _digital_exclusion(ctx), _latest_intervention(ctx)
-    short = MIN_VIEWS - len(agenda) - len(lens) - len(closing)
-    fill = _most_wards_worse(ctx, skip={v.filters.get("indicator") for v in agenda}, limit=short) if short > 0 else []
+    short = MIN_VIEWS - len(head) - len(worse) - len(rest) - len(lens) - len(closing)
+    fill = _most_wards_worse(ctx, skip={v.filters.get("indicator") for v in head + worse + rest},
+                             limit=short) if short > 0 else []
+    # Over the limit, fewer wards worse and getting worse are shown (at least one) before anything else is cut;
+    # the index's map and the latest intervention are never cut.
+    room = MAX_VIEWS - len(head) - len(rest) - len(lens) - len(closing) - len(fill)
+    agenda = head + worse[:max(1, room)] + rest
     return agenda[:MAX_VIEWS - len(lens) - len(closing) - len(fill)] + lens + closing + fill
 
 
