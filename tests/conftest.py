@@ -16,15 +16,23 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
 
 
+def require(path: str | Path, reason: str) -> Path:
+    """`path`, or a skip when it is absent: a failure in CI, where everything a test needs must be present."""
+    if not os.path.exists(path):
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " (CI must run every test)")
+        pytest.skip(reason)
+    return Path(path)
+
+
+def require_chromium(path: str) -> None:
+    require(path, f"Debian's Chromium is not installed at {path} (apt-get install chromium)")
+
+
 def real_data(relative: str = "") -> Path:
     """A file of ../shared/data/real; skip when absent, but fail in CI where it must be present."""
     path = REAL / relative
-    if not path.exists():
-        reason = f"real open data not found at {path} (it lives beside the project in ../shared/data/real)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason + "; CI must run the real-data tests")
-        pytest.skip(reason)
-    return path
+    return require(path, f"real open data not found at {path} (it lives beside the project in ../shared/data/real)")
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +56,13 @@ def as_shown(markdown: str) -> str:
     import re
 
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+@pytest.fixture
+def store_copy(sample_store_url, tmp_path) -> str:
+    """A private copy of the sample store, for a test that writes to it (its URL)."""
+    import shutil
+
+    path = tmp_path / "copy.duckdb"
+    shutil.copy(sample_store_url.removeprefix("duckdb:///"), path)
+    return f"duckdb:///{path}"

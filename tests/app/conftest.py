@@ -26,6 +26,16 @@ def analyst_env(viewer_env, monkeypatch):
     return viewer_env
 
 
+@pytest.fixture
+def analyst_copy(store_copy, monkeypatch):
+    """The analyst role on a private copy of the sample store (the page's forms write to it)."""
+    monkeypatch.setenv("DASHBOARD_DB_URL", store_copy)
+    monkeypatch.setenv("DASHBOARD_LOCAL_ROLE", "analyst")
+    get_settings.cache_clear()
+    yield store_copy
+    get_settings.cache_clear()
+
+
 def framed(view: str | None = None, **params: str) -> AppTest:
     """The app run once with these query parameters (`view` picks the page inside the frame)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)

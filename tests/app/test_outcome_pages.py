@@ -3,9 +3,6 @@ the form; a viewer has no form), Alerts, and the backlog on Trends and in the wa
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from settings import get_settings
@@ -13,18 +10,6 @@ from tests.app.conftest import framed
 from tests.conftest import as_shown
 from warehouse.interventions import list_interventions
 from warehouse.store import opened
-
-
-@pytest.fixture
-def analyst_copy(sample_store_url, tmp_path, monkeypatch):
-    """The analyst role on a private copy (the form writes to the store)."""
-    path = tmp_path / "analyst.duckdb"
-    shutil.copy(sample_store_url.removeprefix("duckdb:///"), path)
-    monkeypatch.setenv("DASHBOARD_DB_URL", f"duckdb:///{path}")
-    monkeypatch.setenv("DASHBOARD_LOCAL_ROLE", "analyst")
-    get_settings.cache_clear()
-    yield f"duckdb:///{path}"
-    get_settings.cache_clear()
 
 
 def texts(at: AppTest) -> str:

@@ -5,7 +5,6 @@ PNGs. Prints the seconds it took (for the issue's note)."""
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 
@@ -13,6 +12,7 @@ import pytest
 
 from settings import get_settings
 from tests.app.test_disclosure_walk import HOVER_COUNT
+from tests.conftest import require_chromium
 from ui.export import CHROMIUM, build_pack
 from views.agenda import AgendaView, default_agenda
 from warehouse.store import opened
@@ -30,11 +30,7 @@ MORE_VIEWS = [AgendaView("Personal shopping for the over-65s, by ward", "ward-ma
 
 @pytest.fixture(scope="module")
 def pack(sample_store_url):
-    if not os.path.exists(CHROMIUM):
-        reason = f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_chromium(CHROMIUM)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("DASHBOARD_DB_URL", sample_store_url)
         get_settings.cache_clear()

@@ -4,13 +4,12 @@ analyst's every story, marked. Also the pack's HTML escapes a story's text."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from charts.pack import MAX_STORIES, PackPage, pack_html
 from settings import get_settings
 from tests.app.test_pack import page_texts
+from tests.conftest import require_chromium
 from ui.export import CHROMIUM, build_pack
 from views.agenda import AgendaView
 from warehouse.store import opened
@@ -35,11 +34,7 @@ def test_the_pack_html_prints_stories_as_escaped_quotes_and_counts_the_rest():
 
 @pytest.fixture(scope="module")
 def packs(sample_store_url):
-    if not os.path.exists(CHROMIUM):
-        reason = f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    require_chromium(CHROMIUM)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("DASHBOARD_DB_URL", sample_store_url)
         get_settings.cache_clear()

@@ -5,8 +5,6 @@ in any text, table or download."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -19,18 +17,6 @@ from warehouse.stories import add_story, list_stories
 
 SHAREABLE = [s["text"] for s in SAMPLE_STORIES if s["shareable"] and s["consent_recorded"]]
 HIDDEN = [s["text"] for s in SAMPLE_STORIES if s["text"] not in SHAREABLE]
-
-
-@pytest.fixture
-def analyst_copy(sample_store_url, tmp_path, monkeypatch):
-    """The analyst role on a private copy (the form writes to the store)."""
-    path = tmp_path / "analyst.duckdb"
-    shutil.copy(sample_store_url.removeprefix("duckdb:///"), path)
-    monkeypatch.setenv("DASHBOARD_DB_URL", f"duckdb:///{path}")
-    monkeypatch.setenv("DASHBOARD_LOCAL_ROLE", "analyst")
-    get_settings.cache_clear()
-    yield f"duckdb:///{path}"
-    get_settings.cache_clear()
 
 
 def shown(at: AppTest) -> str:

@@ -37,10 +37,8 @@ START = "E07000118"  # Chorley
 
 
 @pytest.fixture
-def store(sample_store_url, tmp_path):
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(sample_store_url.removeprefix("duckdb:///"), path)
-    s = connect(f"duckdb:///{path}")
+def store(store_copy):
+    s = connect(store_copy)
     yield s
     s.close()
 

@@ -33,12 +33,8 @@ def same_answers(store) -> None:
 
 
 @pytest.fixture
-def store(sample_store_url, tmp_path):
-    import shutil
-
-    path = tmp_path / "r.duckdb"
-    shutil.copy(sample_store_url.removeprefix("duckdb:///"), path)
-    s = connect(f"duckdb:///{path}")
+def store(store_copy):
+    s = connect(store_copy)
     yield s
     s.close()
 

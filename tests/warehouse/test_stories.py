@@ -5,7 +5,6 @@ with consent recorded, and the area rule for which stories sit beside which area
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -33,10 +32,8 @@ GOOD = dict(areas=[EAST], theme="Nutrition and food", partner="Chorley and South
 
 
 @pytest.fixture
-def store(sample_store_url, tmp_path):
-    path = tmp_path / "copy.duckdb"
-    shutil.copy(sample_store_url.removeprefix("duckdb:///"), path)
-    s = connect(f"duckdb:///{path}")
+def store(store_copy):
+    s = connect(store_copy)
     yield s
     s.close()
 
