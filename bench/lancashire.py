@@ -56,6 +56,8 @@ UNKNOWN_WARD_SHARE = 0.03
 DEPRIVED = {"E07000117": 9.0, "E07000120": 8.0, "E07000122": 6.0, "E07000123": 7.0}  # extra IMD score
 LAYOUT_VERSION = 1  # bump when the generated data change, so cached stores are rebuilt
 CONFIG_NAME = "dashboard.toml"
+IMD_COLUMNS = [f"{d}_{m}" for d in ("IMD", "Income", "Employment", "Education", "Health", "Crime",
+                                    "Housing_and_Services", "Environment") for m in ("score", "rank", "decile")]
 
 
 def size_label(n: int) -> str:
@@ -140,11 +142,24 @@ def _lsoas(rng: np.random.Generator, w: pd.DataFrame, pop: np.ndarray) -> pd.Dat
     return frame
 
 
+def _voronoi_wards(w: pd.DataFrame):
+    """Without the real ONS boundaries: Voronoi cells around the ward centroids, clipped to their hull."""
+    import geopandas as gpd
+    import shapely
+
+    points = shapely.points(w["lon"].astype(float), w["lat"].astype(float))
+    hull = shapely.convex_hull(shapely.multipoints(points)).buffer(0.02)
+    cells = shapely.voronoi_polygons(shapely.multipoints(points), extend_to=hull)
+    cells = [next(c for c in shapely.get_parts(cells) if c.contains(p)).intersection(hull) for p in points]
+    return gpd.GeoDataFrame({"WD25CD": w["ward_code"], "WD25NM": w["ward_name"], "LAD25CD": w["district_code"],
+                             "approximate": True,
+                             "note": "approximate: Voronoi cells around ONS ward centroids, not boundaries"},
+                            geometry=cells, crs="EPSG:4326")
+
+
 def write_reference(folder: Path, rng: np.random.Generator) -> tuple[list[tuple[str, Path]], np.ndarray, pd.DataFrame]:
     """Reference files in the loaders' formats; returns (source, path) in ingest order, the population
     matrix and the LSOAs."""
-    from sample_data import geometry
-
     ref = folder / "reference"
     ref.mkdir(parents=True, exist_ok=True)
     w = wards()
@@ -155,13 +170,8 @@ def write_reference(folder: Path, rng: np.random.Generator) -> tuple[list[tuple[
         boundaries = ref / "lancashire_wards_wd25_bgc.geojson"
         shutil.copy(REAL_WARDS, boundaries)
     else:
-        _, cells = geometry.approximate_geometry(list(zip(w["lon"].astype(float), w["lat"].astype(float),
-                                                          strict=True)))
         boundaries = ref / "lancashire_wards_approx.geojson"
-        geometry.write_geojson(boundaries, [({"WD25CD": c, "WD25NM": n, "LAD25CD": d, "approximate": True,
-                                              "note": geometry.APPROXIMATE_NOTE}, cell)
-                                             for c, n, d, cell in zip(w["ward_code"], w["ward_name"],
-                                                                      w["district_code"], cells, strict=True)])
+        _voronoi_wards(w).to_file(boundaries, driver="GeoJSON")
     files.append(("boundaries", boundaries))
     lookup = lsoas[["LSOA21CD", "LSOA21NM", "WD25CD", "WD25NM", "LAD25CD", "LAD25NM"]]
     lookup.to_csv(ref / "lsoa21_to_wd25.csv", index=False)
@@ -174,10 +184,8 @@ def write_reference(folder: Path, rng: np.random.Generator) -> tuple[list[tuple[
     pd.DataFrame(rows, columns=["ward_code", "ward_name", "age", "usual_residents", "row_type"]).to_csv(
         ref / "census2021_ward_single_year_of_age.csv", index=False)
     files.append(("population", ref / "census2021_ward_single_year_of_age.csv"))
-    from sample_data.reference_figures import IMD_COLUMNS
-
     imd = pd.DataFrame({"lsoa21_code": lsoas["LSOA21CD"], "lsoa21_name": lsoas["LSOA21NM"]})
-    for col in IMD_COLUMNS:
+    for col in IMD_COLUMNS:  # the compact IoD 2025 layout data_loaders.deprivation reads
         kind = col.rsplit("_", 1)[1]
         imd[col] = {"decile": lsoas["decile"], "rank": lsoas["rank"], "score": lsoas["score"].round(3)}[kind]
     imd.to_csv(ref / "imd2025_lsoa21.csv", index=False)

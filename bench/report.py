@@ -67,10 +67,11 @@ def rows_and_notes(results: dict) -> tuple[list[list[str]], list[str]]:
                          "rows)", label, _s(im["median_s"]), "", "", f"≤{target:.0f} s" if target else "info (≤15 s at 10M)",
                          _met(im["median_s"] <= target) if target else "—"])
             rows.append(["  its peak memory", label, _mb(im.get("peak_mb")), "", "", "info", "—"])
-    v = results.get("visits")
-    if v and "skipped" not in v:
+    by_store = results.get("visits_by_store") or ({"sample": results["visits"]} if results.get("visits") else {})
+    for store, v in by_store.items():
+        if "skipped" in v:
+            continue
         floor, dash = v["floor"], v["dashboard"]
-        store = v.get("store", "sample")
         r = dash["start_s"] / floor["start_s"]
         rows.append(["server start → Overview done (floor: start → its page)", store, _s(dash["start_s"]),
                      _s(floor["start_s"]), _x(r), f"≤{t['start_x_floor']}×", _met(r <= t["start_x_floor"])])
@@ -81,18 +82,25 @@ def rows_and_notes(results: dict) -> tuple[list[list[str]], list[str]]:
             rows.append([f"/{path} second visit (new tab)", store, _s(p["second_s"]), _s(floor["visit_s"]), _x(r2),
                          f"≤{t['second_visit_x_floor']}×", _met(r2 <= t["second_visit_x_floor"])])
         ch = sorted(dash.get("sidebar_change_s") or [])
+        floor_ch = sorted(floor.get("sidebar_change_s") or [])
         if ch:
             p50 = ch[len(ch) // 2]
-            rows.append(["sidebar change (period), p50", store, _s(p50), "", "", f"≤{t['sidebar_p50_s'] * 1000:.0f} ms",
+            ref = floor_ch[len(floor_ch) // 2] if floor_ch else None
+            rows.append([f"sidebar change (period), p50 of {len(ch)} (floor: its own select box)", store, _s(p50),
+                         _s(ref), _x(p50 / ref) if ref else "", f"≤{t['sidebar_p50_s'] * 1000:.0f} ms",
                          _met(p50 <= t["sidebar_p50_s"])])
+        if dash.get("pack_click_s") is not None:
+            rows.append(["default agenda's pack from the meeting page: press → download ready", store,
+                         _s(dash["pack_click_s"]), "", "", f"≤{t['pack_s']:.0f} s",
+                         _met(dash["pack_click_s"] <= t["pack_s"])])
         nx = sorted(dash.get("next_s") or [])
         if nx:
             p50 = nx[len(nx) // 2]
             rows.append([f"presentation Next on the default agenda, p50 of {len(nx)}", store, _s(p50), "", "",
                          f"≤{t['next_s']:.0f} s", _met(p50 <= t["next_s"])])
-    pk = results.get("pack")
-    if pk:
-        rows.append([f"default agenda's pack ({pk.get('pages')} pages, PDF + PNGs)", "sample", _s(pk["seconds"]), "",
+    packs = results.get("pack_by_store") or ({"sample": results["pack"]} if results.get("pack") else {})
+    for store, pk in packs.items():
+        rows.append([f"default agenda's pack built cold, no cache ({pk.get('pages')} pages, PDF + PNGs)", store, _s(pk["seconds"]), "",
                      "", f"≤{t['pack_s']:.0f} s", _met(pk["seconds"] <= t["pack_s"])])
     return rows, notes
 
