@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import data, presentation
+from ui.export import ExportUnavailable
 from ui.session import auth_configured, signed_in_email
 from ui.text import plain
 from views.agenda import AgendaView, agenda_pages
@@ -42,10 +43,16 @@ present, make = st.columns(2)
 present.button("Present", type="primary", icon=":material/slideshow:", on_click=presentation.begin, args=(choice,))
 views_json, slug = tuple(v.to_json() for v in views), "".join(c if c.isalnum() else "-" for c in name.lower())
 key = (version, f.role, name, views_json, base)
-ready = st.session_state.get("_pack") is not None and st.session_state["_pack"][0] == key
+data.pack_job(version, f.role, name, views_json, base)  # started now, on its own thread: ready sooner when asked
+ready = st.session_state.get("_pack") == key
 if make.button("Make the pack (PDF, charts)", icon=":material/picture_as_pdf:", key="pack-make", disabled=ready) \
         or ready:
-    made = data.pack(version, f.role, name, views_json, base)  # a progress bar and its step while it is made
+    try:
+        made = data.pack(version, f.role, name, views_json, base)  # waits under a progress bar with its step
+    except ExportUnavailable as problem:
+        st.error(plain(f"The pack cannot be made on this server: {problem}"))
+        st.stop()
+    st.session_state["_pack"] = key
     pdf, pngs = st.columns(2)
     pdf.download_button("Download pack (PDF)", made.pdf, file_name=f"{slug}-pack.pdf", mime="application/pdf",
                         on_click="ignore", icon=":material/picture_as_pdf:", key="pack-pdf")

@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import views
 from metrics import catalogue
@@ -152,10 +153,12 @@ def _page_view(version: str, path: str, filters_json: str) -> PageView:
         return views.BY_PATH[path].build(store, Filters(**raw))
 
 
-def _build_behind(version: str, name: str, wanted: list[tuple[str, Filters]]) -> threading.Thread:
+def _build_behind(version: str, name: str, wanted: list[tuple[str, Filters]],
+                  then: Callable[[], list[tuple[str, Filters]]] | None = None) -> threading.Thread:
     """Build these views into the page cache on a background thread, in order, with its own read-only store
-    (the store the version names first, whatever settings say later). Best effort: a view that cannot be built
-    is skipped, and its page shows the real error when visited."""
+    (the store the version names first, whatever settings say later), then the views `then` names (asked on
+    that thread). Best effort: a view that cannot be built is skipped, and its page shows the real error when
+    visited."""
     url = version.split("#", 1)[0]
 
     def build_all() -> None:
@@ -166,6 +169,15 @@ def _build_behind(version: str, name: str, wanted: list[tuple[str, Filters]]) ->
                     try:
                         page_view(version, path, filters)
                     except Exception:  # noqa: BLE001, S112 - warming is best effort (see above)
+                        continue
+                try:
+                    later = then() if then is not None else []
+                except Exception:  # noqa: BLE001 - best effort, as above
+                    later = []
+                for path, filters in later:
+                    try:
+                        page_view(version, path, filters)
+                    except Exception:  # noqa: BLE001, S112 - as above
                         continue
             finally:
                 _WARMING.store = None
@@ -178,9 +190,14 @@ def _build_behind(version: str, name: str, wanted: list[tuple[str, Filters]]) ->
 @st.cache_resource(show_spinner=False, max_entries=8)
 def warm(version: str, role: str) -> threading.Thread:
     """Every page's default view for `role`, once per store version (a server start, an ingest, a roll back),
-    so the first visitor of each page finds it in the cache; the page builds what the thread has not reached."""
+    then the default agenda's steps (what a meeting presents and packs), so the first visitor of each page
+    finds it in the cache; the page builds what the thread has not reached."""
+    def agenda_steps() -> list[tuple[str, Filters]]:
+        return [(v.page, v.filters_for(role)) for v in agenda_views(version, role, DEFAULT_AGENDA)[1]]
+
     return _build_behind(version, f"warm-views-{role}",
-                         [(page.path, Filters(indicator=DEFAULT_INDICATOR, role=role)) for page in views.PAGES])
+                         [(page.path, Filters(indicator=DEFAULT_INDICATOR, role=role)) for page in views.PAGES],
+                         then=agenda_steps)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -376,32 +393,67 @@ def view_narrative(version: str, role: str, view: AgendaView) -> list[str]:
     return list(page_view(version, view.page, view.filters_for(role)).narrative)
 
 
-def pack(version: str, role: str, name: str, views_json: tuple[str, ...], base_url: str):
-    """The meeting pack (PDF and PNGs), made at most once per session for the same store version, role and
-    agenda (kept in the session, not st.cache_data: it is megabytes of bytes), with a progress bar and the
-    step it is on while it is made."""
+class PackJob:
+    """A pack being made on a background thread: the step it is on, then the pack or the error."""
+
+    def __init__(self) -> None:
+        self.step, self.done_share = "Starting", 0.0
+        self.made = self.error = None
+        self.finished = threading.Event()
+
+    def progress(self, step: str, done: float) -> None:
+        self.step, self.done_share = step, min(max(done, 0.0), 1.0)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def pack_job(version: str, role: str, name: str, views_json: tuple[str, ...], base_url: str) -> PackJob:
+    """The meeting pack (PDF and PNGs) for this store version, role and agenda, made once on a background
+    thread as soon as the meeting page shows the agenda (Chromium opens while the room reads the page), from
+    the views the page cache holds; every session asking for the same pack shares it (figures are the role's:
+    the role is in the key). Kept with st.cache_resource, not st.cache_data: it is megabytes of bytes."""
     from ui.export import build_pack
 
-    key = (version, role, name, views_json, base_url)
-    held = st.session_state.get("_pack")
-    if held is not None and held[0] == key:
-        return held[1]
-    ctx = get_script_run_ctx()
-    with st.status("Making the pack", expanded=True) as status:
-        bar = st.progress(0.0, text="Starting")
+    job = PackJob()
+    url = version.split("#", 1)[0]
+    steps = [AgendaView.from_json(v) for v in views_json]
 
-        def step(text: str, done: float) -> None:  # charts and the PDF are drawn on Playwright's own thread
-            add_script_run_ctx(threading.current_thread(), ctx)
-            bar.progress(min(max(done, 0.0), 1.0), text=text)
+    def make() -> None:
+        try:
+            with opened(url, read_only=True) as store:
+                _WARMING.store = store
+                try:
+                    job.made = build_pack(store, name, steps, role=role, base_url=base_url, progress=job.progress,
+                                          content=lambda view: page_view(version, view.page, view.filters_for(role)))
+                finally:
+                    _WARMING.store = None
+        except Exception as problem:  # noqa: BLE001 - shown to whoever asks for the pack (see `pack`)
+            job.error = problem
+        finally:
+            job.finished.set()
 
-        with opened(read_only=True) as store:
-            made = build_pack(store, name, [AgendaView.from_json(v) for v in views_json], role=role,
-                              base_url=base_url, progress=step)
-        bar.progress(1.0, text=f"Done in {made.seconds:.1f} s")
-        status.update(label=f"Pack ready: {made.pages} pages ({made.seconds:.1f} s)", state="complete",
-                      expanded=False)
-    st.session_state["_pack"] = (key, made)
-    return made
+    threading.Thread(target=make, name=f"pack-{role}", daemon=True).start()
+    return job
+
+
+def pack(version: str, role: str, name: str, views_json: tuple[str, ...], base_url: str):
+    """The pack of `pack_job`, waited for under a progress bar with the step it is on; ready at once when the
+    background thread has finished. Raises what making it raised."""
+    job = pack_job(version, role, name, views_json, base_url)
+    if not job.finished.is_set():
+        with st.status("Making the pack", expanded=True) as status:
+            bar = st.progress(job.done_share, text=job.step)
+            while not job.finished.wait(0.2):
+                bar.progress(job.done_share, text=job.step)
+            if job.made is not None:
+                bar.progress(1.0, text=f"Done in {job.made.seconds:.1f} s")
+                status.update(label=f"Pack ready: {job.made.pages} pages ({job.made.seconds:.1f} s)",
+                              state="complete", expanded=False)
+            else:
+                status.update(label="The pack could not be made", state="error")
+    if job.error is not None:
+        pack_job.clear()  # the next press tries again
+        raise job.error
+    return job.made
 
 
 def rate_indicators() -> dict[str, str]:

@@ -71,18 +71,23 @@ def _slug(text: str, limit: int = 60) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")[:limit].strip("-") or "view"
 
 
-def _content(store: Store, view: AgendaView, role: str) -> PageView:
+def _content(store: Store, view: AgendaView, role: str,
+             content: Callable[[AgendaView], PageView] | None = None) -> PageView:
     """The view its page renders, or, when its source is not loaded, a page that says so."""
     try:
+        if content is not None:
+            return content(view)
         return views.BY_PATH[view.page].build(store, view.filters_for(role))
     except NoData as missing:
         return PageView(view.page, view.heading, narrative=[str(missing)])
 
 
 def build_pack(store: Store, name: str, agenda: Sequence[AgendaView], *, role: str, base_url: str = "",
-               made: datetime | None = None, progress: Callable[[str, float], None] | None = None) -> Pack:
+               made: datetime | None = None, progress: Callable[[str, float], None] | None = None,
+               content: Callable[[AgendaView], PageView] | None = None) -> Pack:
     """The agenda as a PDF (one page per view) and its charts as PNGs, for `role`; `progress` hears each
-    step (what, share done 0..1) as it starts."""
+    step (what, share done 0..1) as it starts. `content` gives a step's view (the app passes its page cache,
+    so views already built for the meeting are not built again); by default each is built from `store`."""
     started = time.monotonic()
     if not os.path.exists(CHROMIUM):
         raise ExportUnavailable(f"the pack needs Chromium at {CHROMIUM} (apt-get install chromium), "
@@ -99,7 +104,7 @@ def build_pack(store: Store, name: str, agenda: Sequence[AgendaView], *, role: s
             contents = []
             for i, view in enumerate(agenda):
                 say(f"Building view {i + 1} of {len(agenda)}: {view.heading}", i / steps)
-                contents.append(_content(store, view, role))
+                contents.append(_content(store, view, role, content))
             opening.result()
             pngs, html, pdf = pool.submit(_render, chromium, agenda, contents, name=name, base_url=base_url,
                                           made=made or datetime.now(), role=role, say=say, steps=steps).result()
