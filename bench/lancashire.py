@@ -314,7 +314,9 @@ def _fingerprint() -> str:
     from warehouse.tables import create_statements
 
     h = hashlib.sha256("\n".join(create_statements("duckdb")).encode())
-    for path in (HERE / "lancashire.py", WARDS_CSV, AGES_CSV):
+    code = sorted((ROOT / "metrics").glob("*.py")) + sorted((ROOT / "sources").glob("*.py")) + [
+        ROOT / "warehouse" / "values.py", ROOT / "warehouse" / "digital.py"]
+    for path in (HERE / "lancashire.py", WARDS_CSV, AGES_CSV, *code):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -94,6 +94,26 @@ class Cube:
         return int(np.ravel_multi_index(pos, [len(d.groups) for d in self.dims]))
 
 
+def nested_splits(d: Dimension) -> dict[str, list[tuple[str, ...]]]:
+    """The sums a reader can form by nesting: where group B is the union of some (two or more) of group A's
+    parts, A = B + A's other parts (a year is a quarter plus its other nine months; all ages are "aged 65+"
+    plus the younger bands). Both of A's lines hold whatever the counts, so a reader can subtract one from the
+    other; giving them as a line of their own lets the search see that arithmetic too."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for group, parts in d.splits.items():
+        owner = {m: p for p in parts for m in d.members[p]}
+        for other in d.groups:
+            if other == group or other in parts:
+                continue
+            inside = {owner.get(m) for m in d.members[other]}
+            if None in inside or len(inside) < 2 or len(inside) == len(parts):
+                continue
+            if sorted(m for p in inside for m in d.members[p]) != sorted(d.members[other]):
+                continue  # not a union of whole parts
+            out.setdefault(group, []).append((other, *(p for p in parts if p not in inside)))
+    return out
+
+
 def _along(values: np.ndarray, axis: int, shape: tuple[int, ...]) -> np.ndarray:
     view = [1] * len(shape)
     view[axis] = shape[axis]
@@ -103,18 +123,23 @@ def _along(values: np.ndarray, axis: int, shape: tuple[int, ...]) -> np.ndarray:
 def _lines(dims: Sequence[Dimension], shape: tuple[int, ...]) -> Lines:
     size = int(np.prod(shape))
     flat = np.arange(size).reshape(shape)
-    blocks: list[np.ndarray] = []  # each block: lines x (1 + k) entries
+    blocks: list[tuple[np.ndarray, bool]] = []  # each block: lines x (1 + k) entries, and whether derived
     for axis, d in enumerate(dims):
         index = {g: i for i, g in enumerate(d.groups)}
         moved = np.moveaxis(flat, axis, -1).reshape(-1, shape[axis])  # every combination of the other dims
         for group, parts in d.splits.items():
-            blocks.append(moved[:, [index[group], *(index[p] for p in parts)]])
+            blocks.append((moved[:, [index[group], *(index[p] for p in parts)]], False))
+        for group, parts in nested_splits(d).items():
+            for inside in parts:
+                blocks.append((moved[:, [index[group], *(index[p] for p in inside)]], True))
     if not blocks:
         return Lines(np.array([0], dtype=np.int64), np.array([], dtype=np.int64), size)
-    indptr, entries, offset = [np.array([0])], [], 0
-    for block in blocks:
+    indptr, entries, derived, offset = [np.array([0])], [], [], 0
+    for block, nested in blocks:
         n, width = block.shape
         entries.append(block.ravel())
         indptr.append(offset + width * np.arange(1, n + 1))
+        derived.append(np.full(n, nested))
         offset += n * width
-    return Lines(np.concatenate(indptr).astype(np.int64), np.concatenate(entries).astype(np.int64), size)
+    return Lines(np.concatenate(indptr).astype(np.int64), np.concatenate(entries).astype(np.int64), size,
+                 np.concatenate(derived))

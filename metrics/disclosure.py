@@ -28,9 +28,11 @@ computed from these shown counts, so arithmetic on it gives back nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Protocol
 
 import numpy as np
 
@@ -92,6 +94,12 @@ class Lines:
     indptr: np.ndarray
     entries: np.ndarray
     size: int  # number of entries in the family
+    # per line: True where the line is a sum formed from two others (metrics.cube.nested_splits); such a line
+    # adds to what a reader can work out, but not to how many tables an entry is the total of (its cost)
+    derived: np.ndarray | None = None
+
+    def is_derived(self) -> np.ndarray:
+        return np.zeros(self.count, dtype=bool) if self.derived is None else np.asarray(self.derived, dtype=bool)
 
     @classmethod
     def build(cls, lines: Iterable[tuple[int, Sequence[int]]], size: int | None = None) -> Lines:
@@ -232,12 +240,85 @@ class Protection:
     reason: np.ndarray  # "primary", "secondary" or None
 
 
+class Memo(Protocol):
+    """Where the hidden entries of blocks already searched are kept, by `block_key` (warehouse.values keeps
+    them in the store, so an ingest searches only the blocks its file changed)."""
+
+    def get(self, key: str) -> np.ndarray | None: ...
+
+    def put(self, key: str, hidden: np.ndarray) -> None: ...
+
+
+SEARCH_VERSION = "2"  # part of every block key: change it when the search below changes what it hides
+
+
+def blocks(lines: Lines) -> Iterator[tuple[np.ndarray, Lines]]:
+    """The family's independent blocks: (its entries, ascending; its lines on them, renumbered), one per set of
+    entries that lines join (in a family: the periods that quarters and years join), and one for the entries
+    in no line. No line crosses two blocks, so what a reader can work out of one block comes from its own
+    lines alone, and each block is protected on its own. A block's lines keep the family's order."""
+    n = lines.size
+    if not lines.count:
+        yield np.arange(n, dtype=np.int64), lines
+        return
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    starts = lines.indptr[:-1]
+    totals = np.repeat(lines.entries[starts], np.diff(lines.indptr))
+    graph = coo_matrix((np.ones(len(totals), dtype=np.int8), (totals, lines.entries)), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    in_line = np.zeros(n, dtype=bool)
+    in_line[lines.entries] = True
+    label = np.where(in_line, label, -1)
+    line_label = label[lines.entries[starts]]
+    wanted = np.unique(label)
+    if len(wanted) == 1:  # one block: the family as it is
+        yield np.arange(n, dtype=np.int64), lines
+        return
+    local = np.zeros(n, dtype=np.int64)
+    for block in wanted:
+        entries = np.flatnonzero(label == block)
+        local[entries] = np.arange(len(entries))
+        if block < 0:
+            yield entries, Lines(np.zeros(1, dtype=np.int64), np.array([], dtype=np.int64), len(entries))
+            continue
+        which = np.flatnonzero(line_label == block)
+        begin, end = lines.indptr[which], lines.indptr[which + 1]
+        indptr = np.r_[0, np.cumsum(end - begin)].astype(np.int64)
+        yield entries, Lines(indptr, local[lines.entries[_ranges(begin, end)]], len(entries),
+                             lines.is_derived()[which])
+
+
+def block_key(true: np.ndarray, free: np.ndarray, lines: Lines, rules: DisclosureRules) -> str:
+    """Everything the search reads of a block (its counts, free entries, lines and the rules), hashed: equal
+    keys, equal hidden entries."""
+    h = hashlib.sha256(f"{SEARCH_VERSION}|{rules.threshold}|{rules.rounding}|{len(true)}".encode())
+    for part in (true.astype(np.int64), free.astype(np.bool_), lines.indptr, lines.entries, lines.is_derived()):
+        h.update(np.ascontiguousarray(part).tobytes())
+        h.update(b"|")
+    return h.hexdigest()
+
+
+def _search(true: np.ndarray, free: np.ndarray, lines: Lines, rules: DisclosureRules) -> np.ndarray:
+    """The hidden entries of one block (positions, ascending): primary suppression, then complements until safe."""
+    hidden = (true >= 1) & (true <= rules.threshold) & ~free
+    family = _Family(true, free, lines, rules)
+    for _ in range(len(true) + 1):
+        extra = family.complements(hidden)
+        if not len(extra):
+            break
+        hidden[extra] = True
+    return np.flatnonzero(hidden)
+
+
 def protect(true: np.ndarray, lines: Lines, *, role: str = "viewer", free: np.ndarray | None = None,
-            rules: DisclosureRules | None = None) -> Protection:
+            rules: DisclosureRules | None = None, memo: Memo | None = None) -> Protection:
     """Shown counts for `role` over a family of entries and its additive lines (see the module docstring).
 
     `true` holds every entry's exact count (free entries included: they are never shown, but the
-    secondary rules need their values). The analyst sees every count as it is.
+    secondary rules need their values). The analyst sees every count as it is. The search runs block by
+    block (`blocks`); a `memo` gives back a block searched before with the same counts.
     """
     rules = rules or DisclosureRules()
     check_role(role)
@@ -252,13 +333,15 @@ def protect(true: np.ndarray, lines: Lines, *, role: str = "viewer", free: np.nd
         shown = np.where(free, np.nan, true.astype(float))
         return Protection(shown, np.zeros(n, dtype=bool), np.full(n, None, dtype=object))
     primary = (true >= 1) & (true <= rules.threshold) & ~free
-    hidden = primary.copy()
-    family = _Family(true, free, lines, rules)
-    for _ in range(n + 1):
-        extra = family.complements(hidden)
-        if not len(extra):
-            break
-        hidden[extra] = True
+    hidden = np.zeros(n, dtype=bool)
+    for entries, part in blocks(lines):
+        key = block_key(true[entries], free[entries], part, rules)
+        found = memo.get(key) if memo is not None else None
+        if found is None:
+            found = _search(true[entries], free[entries], part, rules)
+            if memo is not None:
+                memo.put(key, found)
+        hidden[entries[found]] = True
     shown = np.where(hidden | free, np.nan, round_half_up(true, rules.rounding).astype(float))
     reason = np.where(primary, "primary", np.where(hidden, "secondary", None)).astype(object)
     return Protection(shown, hidden, reason)
@@ -275,8 +358,8 @@ class _Family:
         self.line_of = lines.line_of
         self.entry_lines, self.entry_cuts = lines.entry_lines() if lines.count else (
             np.array([], dtype=np.int64), np.zeros(len(true) + 1, dtype=np.int64))
-        totals = lines.entries[self.starts] if lines.count else np.array([], dtype=np.int64)
-        # how many lines an entry is the total of: a district or a year costs readers most
+        totals = lines.entries[self.starts[~lines.is_derived()]] if lines.count else np.array([], dtype=np.int64)
+        # how many tables an entry is the total of (derived lines aside): a district or a year costs readers most
         self.level = np.bincount(totals, minlength=len(true)).astype(np.int64)
 
     def line(self, k: int) -> np.ndarray:

@@ -64,6 +64,10 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("cumulative_gap_lower", "DOUBLE"), ("cumulative_gap_upper", "DOUBLE"), ("cumulative_expected", "DOUBLE"),
         ("suppressed", "BOOLEAN"),
         ("suppression", "VARCHAR"), ("viewer_suppressed", "BOOLEAN")],
+    # The hidden cells of each block of counts the viewer's disclosure search has protected (metrics.disclosure:
+    # positions in the block, int64), by the hash of everything the search read: a refresh searches again only
+    # the blocks whose counts changed. Rewritten with each refresh of the source, so it holds what is in use.
+    "protection_memo": [("source", "VARCHAR"), ("block_key", "VARCHAR"), ("hidden", "BLOB")],
     # Which store version the values were computed from (the last ingest id and how many ingests).
     "values_meta": [("version", "VARCHAR"), ("refreshed_at", "TIMESTAMP"), ("indicators", "BIGINT"),
                     ("rows", "BIGINT"), ("seconds", "DOUBLE")],

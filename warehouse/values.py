@@ -71,9 +71,12 @@ class RefreshReport:
     indicators: int
     rows: int
     seconds: float
+    blocks_searched: int = 0  # blocks of counts the disclosure search protected afresh
+    blocks_reused: int = 0  # blocks whose counts had not changed: their protection read back
 
     def summary(self) -> str:
-        return f"indicator values: {self.indicators} indicators, {self.rows:,} rows in {self.seconds:.1f} s"
+        return (f"indicator values: {self.indicators} indicators, {self.rows:,} rows in {self.seconds:.1f} s "
+                f"(disclosure: {self.blocks_searched} blocks searched, {self.blocks_reused} unchanged)")
 
 
 # --- the dimensions of a source's families -------------------------------------------------------------
@@ -233,12 +236,52 @@ def _base_frame(counts: pd.DataFrame, geo: Geography, source: sources.Source,
     return frame.groupby(["category", "area", "band", "period"], as_index=False)[["count", "withheld"]].sum()
 
 
-def _protected(base: pd.DataFrame, dims: Sequence[Dimension], rules_: DisclosureRules) -> _Family:
+class ProtectionMemo:
+    """The blocks the viewer's disclosure search protected before (table `protection_memo`), for a refresh:
+    a block whose counts did not change is not searched again (metrics.disclosure.protect). `save` keeps
+    exactly the blocks this refresh used, for the sources it refreshed (all when None)."""
+
+    def __init__(self, store: Store, source_names: Sequence[str] | None) -> None:
+        self.store, self.names, self.source = store, source_names, ""
+        where, params = ("", []) if source_names is None else (
+            " WHERE source IN (" + ", ".join("?" * len(source_names)) + ")", list(source_names))
+        held = store.fetch(f'SELECT block_key, hidden FROM "protection_memo"{where}', params) \
+            if source_names is None or source_names else pd.DataFrame(columns=["block_key", "hidden"])
+        self.held = {k: bytes(v) for k, v in zip(held["block_key"], held["hidden"], strict=True)}
+        self.used: dict[tuple[str, str], bytes] = {}
+        self.searched = self.reused = 0
+
+    def get(self, key: str) -> np.ndarray | None:
+        raw = self.held.get(key)
+        if raw is None:
+            return None
+        self.reused += 1
+        self.used[(self.source, key)] = raw
+        return np.frombuffer(raw, dtype=np.int64)
+
+    def put(self, key: str, hidden: np.ndarray) -> None:
+        self.searched += 1
+        self.held[key] = self.used[(self.source, key)] = np.asarray(hidden, dtype=np.int64).tobytes()
+
+    def save(self) -> None:
+        if self.names is None:
+            self.store.execute('DELETE FROM "protection_memo"')
+        elif self.names:
+            self.store.execute('DELETE FROM "protection_memo" WHERE source IN (' + ", ".join("?" * len(self.names))
+                               + ")", list(self.names))
+        self.store.insert_frame("protection_memo", pd.DataFrame(
+            [{"source": s, "block_key": k, "hidden": v} for (s, k), v in self.used.items()],
+            columns=["source", "block_key", "hidden"]))
+
+
+def _protected(base: pd.DataFrame, dims: Sequence[Dimension], rules_: DisclosureRules,
+               memo: ProtectionMemo | None = None) -> _Family:
     cube = Cube.build(base, *dims)
     true = cube.cells["count"].to_numpy()
     shown, hidden, reason = {}, {}, None
     for role in ROLES:
-        out = protect(true, cube.lines, role=role, free=cube.free, rules=rules_)
+        out = protect(true, cube.lines, role=role, free=cube.free, rules=rules_,
+                      memo=memo if role == "viewer" else None)
         shown[role], hidden[role] = out.shown, out.hidden
         if role == "viewer":
             reason = out.reason
@@ -359,7 +402,8 @@ def _indicator_rows(store, indicator: Indicator, fam: _Family, den_family: _Fami
     return out
 
 
-def _source_rows(store: Store, source: sources.Source, geo: Geography, pop, rules_) -> list[pd.DataFrame]:
+def _source_rows(store: Store, source: sources.Source, geo: Geography, pop, rules_,
+                 memo: ProtectionMemo | None = None) -> list[pd.DataFrame]:
     indicators = [catalogue.get(i.id) for i in source.indicators if i.numerator is not None]
     months = queries.months_available(store, source.name)
     if not indicators or not months:
@@ -381,7 +425,7 @@ def _source_rows(store: Store, source: sources.Source, geo: Geography, pop, rule
     for key in dict.fromkeys(family_key(f) for f in filters):
         members = [f for f in filters if family_key(f) == key]
         dims = (category_dimension(source, members), area_dim, band_dim, period_dim)
-        families[key] = _protected(_monthly_base(store, key, geo, source, practice_ward), dims, rules_)
+        families[key] = _protected(_monthly_base(store, key, geo, source, practice_ward), dims, rules_, memo)
     out = []
     for indicator in indicators:
         bands = {_band_of(indicator): ALL}
@@ -398,7 +442,7 @@ def _source_rows(store: Store, source: sources.Source, geo: Geography, pop, rule
         out += _indicator_rows(store, indicator, families[family_key(indicator.numerator)], den, bands, source, pop,
                                area_members, areas, meta, esp)
     if source.weekly:
-        out += _weekly_rows(store, source, geo, pop, rules_, indicators)
+        out += _weekly_rows(store, source, geo, pop, rules_, indicators, memo)
     return out
 
 
@@ -407,7 +451,8 @@ def _practice_wards(store: Store) -> dict[str, str]:
     return dict(zip(listed["practice_code"], listed["ward_code"], strict=True))
 
 
-def _weekly_rows(store: Store, source: sources.Source, geo: Geography, pop, rules_, indicators) -> list[pd.DataFrame]:
+def _weekly_rows(store: Store, source: sources.Source, geo: Geography, pop, rules_, indicators,
+                 memo: ProtectionMemo | None = None) -> list[pd.DataFrame]:
     """Weekly values for the districts and the partnership (all ages), for sources that declare `weekly`."""
     indicators = [i for i in indicators if i.method == "rate" and not i.numerator.age_bands]
     months = queries.months_available(store, source.name)
@@ -433,7 +478,7 @@ def _weekly_rows(store: Store, source: sources.Source, geo: Geography, pop, rule
                            dataclasses.replace(source, age_bands=()))
         dims = (category_dimension(source, [i.numerator for i in mine]), area_dim, band_dim,
                 Dimension.of("period", {c: (c,) for c in meta["period"]}))
-        fam = _protected(base, dims, rules_)
+        fam = _protected(base, dims, rules_, memo)
         for indicator in mine:
             out += _indicator_rows(store, indicator, fam, None, {ALL: ALL}, source, pop,
                                    {a.code: a.members for a in tops}, _areas_frame(tops), meta, None)
@@ -467,8 +512,10 @@ def _score_rows(store: Store, indicator: Indicator, geo: Geography) -> list[pd.D
 
 
 
-def compute_rows(store: Store, source_names: Iterable[str] | None = None) -> pd.DataFrame:
-    """Every indicator value of the given sources (all when None), for both roles."""
+def compute_rows(store: Store, source_names: Iterable[str] | None = None,
+                 memo: ProtectionMemo | None = None) -> pd.DataFrame:
+    """Every indicator value of the given sources (all when None), for both roles; `memo` gives back the
+    blocks of counts protected before (the same result as searching them again)."""
     geo = geography(store)
     wanted = list(source_names) if source_names is not None else list(sources.names())
     pop = _population(store, geo)
@@ -476,7 +523,9 @@ def compute_rows(store: Store, source_names: Iterable[str] | None = None) -> pd.
     parts: list[pd.DataFrame] = []
     for name in wanted:
         source = sources.get(name)
-        parts += _source_rows(store, source, geo, pop, rules_)
+        if memo is not None:
+            memo.source = name
+        parts += _source_rows(store, source, geo, pop, rules_, memo)
         for indicator in source.indicators:
             if indicator.method == "score" and not indicator.owner:  # a score of its own source: its module
                 parts += _score_rows(store, catalogue.get(indicator.id), geo)
@@ -512,7 +561,10 @@ def refresh(store: Store, source_names: Iterable[str] | None = None) -> RefreshR
     """
     started = time.perf_counter()
     names = _affected(source_names)
-    frame = compute_rows(store, names)
+    memo = ProtectionMemo(store, names) if store.has_table("protection_memo") else None
+    frame = compute_rows(store, names, memo)
+    if memo is not None:
+        memo.save()
     ids = sorted({i.id for n in (names or sources.names()) for i in sources.get(n).indicators})
     if names is None:
         store.execute('DELETE FROM "indicator_values"')
@@ -527,7 +579,7 @@ def refresh(store: Store, source_names: Iterable[str] | None = None) -> RefreshR
         "version": store_version(store), "refreshed_at": datetime.now(UTC).replace(tzinfo=None),
         "indicators": int(frame["indicator_id"].nunique()) if len(frame) else 0, "rows": total,
         "seconds": seconds}]))
-    return RefreshReport(len(ids), len(frame), seconds)
+    return RefreshReport(len(ids), len(frame), seconds, memo.searched if memo else 0, memo.reused if memo else 0)
 
 
 # --- reads ------------------------------------------------------------------------------------------

@@ -118,8 +118,11 @@ def _cheapest(candidates, true, veiled, free, lines: Lines, lines_of, total_pos)
         return None
     totals = lines.entries[total_pos]
 
-    def level(e: int) -> int:  # how many lines it is the total of: a district or a year costs readers most
-        return int(np.count_nonzero(totals[lines_of[e]] == e))
+    derived = lines.is_derived()
+
+    def level(e: int) -> int:  # how many tables it is the total of (lines derived from two others aside)
+        mine = np.asarray(lines_of[e], dtype=np.int64)
+        return int(np.count_nonzero((totals[mine] == e) & ~derived[mine]))
 
     def opens(e: int) -> int:  # lines with nothing hidden yet would then need a complement of their own
         return sum(not veiled[_line_entries(lines, k)].any() for k in lines_of[e])

@@ -173,3 +173,60 @@ def test_the_vectorised_search_equals_the_first_written_one_on_a_real_family():
     assert new.hidden.sum() > ((true >= 1) & (true <= 7) & ~cube.free).sum()  # complements were searched for
     assert new.hidden.tolist() == old.hidden.tolist()
     assert np.array_equal(new.shown, old.shown, equal_nan=True)
+
+
+def test_a_year_and_its_quarter_give_a_reader_the_remaining_months_so_that_line_is_searched_too():
+    """Found by the property above (an exact integer attacker): with a year split into its months and a quarter
+    into its first months, year - quarter = the other months, a sum no single line held. Bounds propagated
+    line by line pinned ten counts (1, 22, 41, 63 ...). The cube now adds the nested lines
+    (metrics.cube.nested_splits) and the same counts are safe."""
+    from metrics.cube import nested_splits
+
+    counts = [7, 7, 0, 0, 8, 0, 0, 0, 0, 7, 12, 0, 0, 9, 0, 0, 13, 1] + [0] * 18
+    cube = cube_from(counts, 2, 2, 3)
+    period = cube.dims[2]
+    assert nested_splits(period) == {"Y": [("Q", "m2")]}
+    assert_safe(cube.cells["count"].to_numpy(), cube.lines, cube.free)
+
+
+def test_blocks_no_line_joins_are_searched_alone_and_a_memo_gives_back_the_same_protection():
+    from metrics.disclosure import blocks
+
+    rng = np.random.default_rng(11)
+    wards = ["w0", "w1", "w2"]
+    months = ["m0", "m1", "m2", "m3"]  # m0..m2 make a quarter; m3 stands alone
+    area = Dimension.of("area", {**{w: [w] for w in wards}, "D": wards}, splits={"D": wards})
+    band = Dimension.single("band", "All", "*")
+    period = Dimension.of("period", {**{m: [m] for m in months}, "Q": months[:3]}, splits={"Q": months[:3]})
+    base = pd.MultiIndex.from_product([wards, ["*"], months], names=["area", "band", "period"]).to_frame(index=False)
+    base["count"] = rng.choice([0, 2, 5, 9, 14, 30], size=len(base))
+    cube = Cube.build(base, area, band, period)
+    true = cube.cells["count"].to_numpy()
+    parts = list(blocks(cube.lines))
+    periods = [set(cube.cells["period"].to_numpy()[entries]) for entries, _ in parts]
+    assert sorted(map(sorted, periods)) == [["Q", "m0", "m1", "m2"], ["m3"]]
+    whole = protect(true, cube.lines, free=cube.free)
+    for entries, lines in parts:  # each block protected as a family of its own hides the same entries
+        alone = protect(true[entries], lines, free=cube.free[entries])
+        assert alone.hidden.tolist() == whole.hidden[entries].tolist()
+    assert_safe(true, cube.lines, cube.free)
+
+    class Memo(dict):
+        gets = 0
+
+        def get(self, key):
+            Memo.gets += 1
+            return super().get(key)
+
+        def put(self, key, hidden):
+            self[key] = hidden
+
+    memo = Memo()
+    first = protect(true, cube.lines, free=cube.free, memo=memo)
+    assert len(memo) == 2 and first.hidden.tolist() == whole.hidden.tolist()
+    changed = true.copy()
+    changed[cube.index(area="w0", band="All", period="m3")] += 20  # only the stand-alone month's block changes
+    changed[cube.index(area="D", band="All", period="m3")] += 20
+    again = protect(changed, cube.lines, free=cube.free, memo=memo)
+    assert len(memo) == 3  # one block searched again, the quarter's read back
+    assert again.hidden.tolist() == protect(changed, cube.lines, free=cube.free).hidden.tolist()

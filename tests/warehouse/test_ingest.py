@@ -28,6 +28,8 @@ def fingerprint(store) -> str:
     for table in COLUMNS:
         frame = store.fetch(f'SELECT * FROM "{table}"')
         frame = frame.drop(columns=["loaded_at"], errors="ignore")
+        frame = frame.apply(lambda c: c.map(lambda v: bytes(v).hex() if isinstance(v, bytes | bytearray | memoryview)
+                                            else v))  # BLOBs (protection_memo, shapes) compare as hex
         digest.update(table.encode())
         digest.update(pd.util.hash_pandas_object(frame.sort_values(list(frame.columns)).astype(str),
                                                  index=False).values.tobytes())
