@@ -90,6 +90,20 @@ def run_worker(case: str, *, env_url: str | None = None, config: str | None = No
     return out
 
 
+def attempt(case: str, **kw) -> dict:
+    """A page case whose failure (a browser timeout) is recorded in the results, not the end of the run."""
+    try:
+        return run_worker(case, **kw)
+    except (RuntimeError, subprocess.TimeoutExpired) as problem:
+        log(f"  {case} failed: {str(problem)[-600:]}")
+        return {"skipped": f"{case} failed: {str(problem)[-600:]}"}
+
+
+def save(results: dict, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+
+
 def repeat(case: str, runs: int, **kw) -> list[dict]:
     return [run_worker(case, **kw) for _ in range(runs)]
 
@@ -193,6 +207,7 @@ def main(argv: list[str] | None = None) -> dict:
     for n in sizes:
         ds = lancashire.dataset(n, sample_url, root=args.data, log=log)
         results["sizes"][ds.label] = bench_size(ds, args)
+        save(results, args.out)  # what is measured so far survives a later case's failure
         if n >= PAGES_AT and (largest is None or n < largest.n_rows):
             largest = ds  # the pages run on the sample store and on the 10M store (the smallest size >= 10M)
     stores = [("sample", {"env_url": sample_url})]
@@ -201,11 +216,13 @@ def main(argv: list[str] | None = None) -> dict:
     for label, kw in stores:
         if "browser" not in skip:
             log(f"pages in Chromium against the three-line floor app started in the same run ({label} store) ...")
-            results.setdefault("visits_by_store", {})[label] = run_worker("visits", runs=3, **kw) | {"store": label}
+            results.setdefault("visits_by_store", {})[label] = attempt("visits", runs=3, **kw) | {"store": label}
+            save(results, args.out)
         if "pack" not in skip:
             log(f"the default agenda's pack ({label} store) ...")
-            results.setdefault("pack_by_store", {})[label] = run_worker("pack", url=kw["env_url"], **kw) | {
+            results.setdefault("pack_by_store", {})[label] = attempt("pack", url=kw["env_url"], **kw) | {
                 "store": label}
+            save(results, args.out)
     results["load_at_end"] = loadavg()
     results["bench_seconds"] = round(time.perf_counter() - started)
 
@@ -217,8 +234,7 @@ def main(argv: list[str] | None = None) -> dict:
     text = table(rows, notes, results)
     print(text)
     print("\nMarkdown (for the README):\n\n" + markdown(rows))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    save(results, args.out)
     print(f"\nresults: {args.out}")
     return results
 
