@@ -113,13 +113,28 @@ def _start_and_first(browser, script: Path, env: dict, log: Path, path: str) -> 
     return proc, url, done - started
 
 
+def _open_list(page, box: str, tries: int = 3) -> bool:
+    """Open a select box's list (it draws after the click); a click the box swallowed is tried again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(tries):
+        page.click(box)
+        try:
+            page.wait_for_selector('[role="option"]', timeout=5_000)
+            return True
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
+    return False
+
+
 def _sidebar_changes(page, n: int = 5) -> list[float]:
     """Choose the next `n` options of the sidebar's Period box in turn: seconds from the click to the page done."""
     changes = []
     box = '[data-testid="stSidebar"] input[aria-label="Period"]'  # the combobox itself (its label's centre opens nothing)
     for k in range(1, n + 1):  # each a new choice
-        page.click(box)
-        page.wait_for_selector('[role="option"]', timeout=30_000)  # the list draws after the click
+        if not _open_list(page, box):
+            break
         options = page.get_by_role("option")
         if options.count() <= k:
             break

@@ -11,6 +11,7 @@ import views
 from ui import data
 from ui.render import presented, presenting, render
 from ui.state import GOTO, open_area, page_controls
+from views._shared import NoData
 
 SHARED_KEYS = ("indicator", "theme", "period", "areas", "age", "rate")  # the sidebar's filters in the URL
 
@@ -34,7 +35,12 @@ def show(path: str, extra: Callable[[], None] | None = None) -> None:
     if extra is not None and not presenting():
         extra()
     options |= {p: st.query_params[p] for p in page.params if st.query_params.get(p)}
-    view = data.page_view(version, path, filters.with_options(**options))
+    try:
+        view = data.page_view(version, path, filters.with_options(**options))
+    except NoData:  # the frame says which source to load; the page keeps its own title above that
+        if not presenting():
+            heading.title(page.title, anchor=False)
+        raise
     if presenting():  # the agenda's heading is the title; the findings go beside the lead chart
         presented(view, st.session_state.get("present-findings", []))
         return

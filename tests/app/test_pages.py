@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import views
 from metrics import catalogue
 from settings import get_settings
 from tests.app.conftest import framed
@@ -104,7 +105,7 @@ def test_every_download_is_suppressed_for_the_viewer(viewer_env):
 
 
 @pytest.mark.parametrize("view", [None, "ward-map", "demand-trends", "community-hub", "ward-profile",
-                                  "deprivation-inequalities", "data-and-definitions"])
+                                  "deprivation-inequalities", "data-and-definitions", "provision-and-need"])
 def test_an_empty_store_explains_what_to_load_instead_of_failing(view, tmp_path, monkeypatch):
     monkeypatch.setenv("DASHBOARD_DB_URL", f"duckdb:///{tmp_path / 'empty.duckdb'}")
     get_settings.cache_clear()
@@ -116,6 +117,8 @@ def test_an_empty_store_explains_what_to_load_instead_of_failing(view, tmp_path,
         assert not at.exception, at.exception
         if view not in ("data-and-definitions",):
             assert any("python -m warehouse ingest" in as_shown(i.value) or "make run" in as_shown(i.value) for i in at.info)
+        if view:  # the page keeps its title above the message (a page without one looks broken, and never "done")
+            assert [t.value for t in at.title][:1] == [views.BY_PATH[view].PAGE.title]
     finally:
         get_settings.cache_clear()
 
