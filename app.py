@@ -62,7 +62,7 @@ presenting = presentation.requested()
 page = st.navigation(PAGES, position="hidden")
 version = data.begin_snapshot()
 snapshot = data.current_snapshot()
-data.warm(version, role)  # once per store version and role: every page's default view, off this thread
+data.warm(version, role, presentation.base_url())  # once per store version and role, off this thread
 try:
     BY_PATH = {p.url_path: p for group in PAGES.values() for p in group}
     BY_PATH[views.ROOT] = BY_PATH[""]  # the default page's url_path reads "" (the root)

@@ -54,9 +54,10 @@ if make.button("Make the pack (PDF, charts)", icon=":material/picture_as_pdf:", 
         st.stop()
     st.session_state["_pack"] = key
     pdf, pngs = st.columns(2)
-    pdf.download_button("Download pack (PDF)", made.pdf, file_name=f"{slug}-pack.pdf", mime="application/pdf",
+    # the bytes are handed over only when a download is pressed (deferred), not on every run of the page
+    pdf.download_button("Download pack (PDF)", lambda: made.pdf, file_name=f"{slug}-pack.pdf", mime="application/pdf",
                         on_click="ignore", icon=":material/picture_as_pdf:", key="pack-pdf")
-    pngs.download_button("Download charts (PNG, zip)", made.png_zip(), file_name=f"{slug}-charts.zip",
+    pngs.download_button("Download charts (PNG, zip)", made.png_zip, file_name=f"{slug}-charts.zip",
                          mime="application/zip", on_click="ignore", icon=":material/image:", key="pack-png")
 st.caption("The pack has one page per view: its heading, findings in words, the chart as an image, sources, "
            "definitions and the date. " + ("Small numbers are suppressed (viewer role)." if f.role == "viewer"

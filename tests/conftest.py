@@ -14,6 +14,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 # The shipped config hides error details from users; tests need them to say what failed.
 os.environ.setdefault("STREAMLIT_CLIENT_SHOW_ERROR_DETAILS", "full")
+# Warming makes the default agenda's pack in Chromium after every start: test servers (dozens a run) do not,
+# except where a test asks (tests/app/test_warming.py).
+os.environ.setdefault("DASHBOARD_PREPARE_PACK", "0")
 
 
 def require(path: str | Path, reason: str) -> Path:

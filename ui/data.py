@@ -2,13 +2,14 @@
 
 Each call opens the store read-only for the duration of the query, so an ingest from the command line
 can take the write lock between page runs. `st.cache_data` pickles each hit, so only small aggregated
-frames are cached here, never rows of events. The role is part of every key: cached results never cross
-roles.
+frames are cached here, never rows of events; a page's built view (figures and aggregated frames) is held as
+an object with st.cache_resource. The role is part of every key: cached results never cross roles.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -145,20 +146,29 @@ def page_view(version: str, path: str, filters: Filters) -> PageView:
     return _page_view(version, path, _filters_json(filters))
 
 
-@st.cache_data(**CACHE)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _page_view(version: str, path: str, filters_json: str) -> PageView:
+    """Held as the object itself (st.cache_resource), not pickled: unpickling a view's plotly figures validates
+    every property again, a fifth of a cached run's time. Views are never changed after they are built (the
+    renderer, meeting mode and the pack copy a figure or frame before changing it). An object is about five
+    times its pickle (0.02-1.9 MB on the sample store), so fewer are kept than st.cache_data's 256."""
+    with _snapshot() as store:
+        return views.BY_PATH[path].build(store, _from_json(filters_json))
+
+
+def _from_json(filters_json: str) -> Filters:
     raw = json.loads(filters_json)
     raw["areas"], raw["options"] = tuple(raw["areas"]), tuple(tuple(o) for o in raw["options"])
-    with _snapshot() as store:
-        return views.BY_PATH[path].build(store, Filters(**raw))
+    return Filters(**raw)
 
 
 def _build_behind(version: str, name: str, wanted: list[tuple[str, Filters]],
-                  then: Callable[[], list[tuple[str, Filters]]] | None = None) -> threading.Thread:
+                  then: Callable[[], list[tuple[str, Filters]]] | None = None,
+                  last: Callable[[], None] | None = None) -> threading.Thread:
     """Build these views into the page cache on a background thread, in order, with its own read-only store
     (the store the version names first, whatever settings say later), then the views `then` names (asked on
-    that thread). Best effort: a view that cannot be built is skipped, and its page shows the real error when
-    visited."""
+    that thread), then call `last`. Best effort: a view that cannot be built is skipped, and its page shows the
+    real error when visited."""
     url = version.split("#", 1)[0]
 
     def build_all() -> None:
@@ -181,23 +191,62 @@ def _build_behind(version: str, name: str, wanted: list[tuple[str, Filters]],
                         continue
             finally:
                 _WARMING.store = None
+        if last is not None:
+            try:
+                last()
+            except Exception:  # noqa: BLE001, S110 - as above
+                pass
 
     thread = threading.Thread(target=build_all, name=name, daemon=True)
     thread.start()
     return thread
 
 
+def prepare_pack() -> bool:
+    """Whether warming also makes the default agenda's pack (DASHBOARD_PREPARE_PACK=0 turns it off: it opens
+    Chromium in the background after every start and ingest)."""
+    return os.environ.get("DASHBOARD_PREPARE_PACK", "1") != "0"
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def warm(version: str, role: str) -> threading.Thread:
+def warm(version: str, role: str, base_url: str) -> threading.Thread:
     """Every page's default view for `role`, once per store version (a server start, an ingest, a roll back),
-    then the default agenda's steps (what a meeting presents and packs), so the first visitor of each page
-    finds it in the cache; the page builds what the thread has not reached."""
+    then the default agenda's steps (what a meeting presents and packs), then that agenda's pack (links to
+    `base_url`), so the first visitor of each page finds it in the cache and a meeting's press finds the pack
+    made; the page builds what the thread has not reached."""
     def agenda_steps() -> list[tuple[str, Filters]]:
         return [(v.page, v.filters_for(role)) for v in agenda_views(version, role, DEFAULT_AGENDA)[1]]
 
+    def the_pack() -> None:  # on its own thread, from the steps just built
+        name, steps = agenda_views(version, role, DEFAULT_AGENDA)
+        pack_job(version, role, name, tuple(v.to_json() for v in steps), base_url)
+
     return _build_behind(version, f"warm-views-{role}",
                          [(page.path, Filters(indicator=DEFAULT_INDICATOR, role=role)) for page in views.PAGES],
-                         then=agenda_steps)
+                         then=agenda_steps, last=the_pack if prepare_pack() else None)
+
+
+NEAR_PERIODS = 2  # a period chosen: the next ones down the list (older) and the one above are built behind
+
+
+def warm_periods(version: str, path: str, filters: Filters) -> threading.Thread | None:
+    """Someone who has chosen a period steps through periods: build this view for the periods beside it in
+    the Period list, off this thread, so the next choice finds its view built. Nothing is built while the
+    page shows its default period."""
+    if not filters.period:
+        return None
+    codes = [code for code, _ in period_options(version, filters.indicator) if code]
+    if filters.period not in codes:
+        return None
+    at = codes.index(filters.period)
+    near = codes[at + 1:at + 1 + NEAR_PERIODS] + codes[max(at - 1, 0):at]
+    return _warm_near(version, path, _filters_json(filters), tuple(near))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _warm_near(version: str, path: str, filters_json: str, near: tuple[str, ...]) -> threading.Thread:
+    filters = _from_json(filters_json)
+    return _build_behind(version, "warm-periods", [(path, replace(filters, period=code)) for code in near])
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -296,6 +345,7 @@ def upload_ingest(source: str, file_name: str, content: bytes, *, partial: bool,
         result = ingest(store, source, file_name, data=content, file_name=file_name, partial=partial,
                         replace=replace, progress=step)
     st.cache_data.clear()  # the store version changes too; clearing frees memory sooner
+    _page_view.clear()
     return result
 
 
@@ -312,6 +362,7 @@ def roll_back(ingest_id: int) -> str:
     with opened() as store:
         message = rollback(store, ingest_id)
     st.cache_data.clear()
+    _page_view.clear()
     return message
 
 

@@ -35,8 +35,9 @@ def show(path: str, extra: Callable[[], None] | None = None) -> None:
     if extra is not None and not presenting():
         extra()
     options |= {p: st.query_params[p] for p in page.params if st.query_params.get(p)}
+    filters = filters.with_options(**options)
     try:
-        view = data.page_view(version, path, filters.with_options(**options))
+        view = data.page_view(version, path, filters)
     except NoData:  # the frame says which source to load; the page keeps its own title above that
         if not presenting():
             heading.title(page.title, anchor=False)
@@ -46,6 +47,7 @@ def show(path: str, extra: Callable[[], None] | None = None) -> None:
         return
     heading.title(view.title, anchor=False)
     render(view, title=False)
+    data.warm_periods(version, path, filters)
 
 
 def find_area(version: str, target: str, *, key: str) -> None:

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from charts.common import fit_top, legible
+from charts.common import fit_top
 from metrics.export import to_safe_csv
 from metrics.narrative import format_number
 from ui.state import open_area
@@ -170,7 +170,7 @@ def _text(block: Text) -> None:
 
 def chart_block(chart: Chart) -> None:
     """The figure (with its summary as alt text), the summary, and the table and CSV behind it."""
-    figure = legible(_enlarged(chart.figure) if presenting() else chart.figure)
+    figure = _enlarged(chart.figure) if presenting() else chart.figure  # views.base.Chart made it legible
     key = f"{chart.key}-chart"
     if chart.opens and not presenting():  # click a ward to open its page (not on a shared screen)
         # said above the map: at 1280x720 the map fills the screen and a line under it is never seen first

@@ -16,6 +16,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.common import legible
+
 ALL_AGES = "All ages"
 RATES = {"crude": "Crude rate", "standardised": "Age-standardised rate (ESP 2013)"}
 
@@ -102,6 +104,10 @@ class Chart:
     key: str
     origin: str = ""  # "Real: …" or "Illustrative (generated) data: …" (warehouse.provenance)
     opens: str | None = None  # clicking a point opens this page for the area in the point's customdata
+
+    def __post_init__(self) -> None:
+        # made legible once, when the view is built (and cached), not on every run that draws it
+        object.__setattr__(self, "figure", legible(self.figure))
 
 
 @dataclass(frozen=True)
