@@ -188,7 +188,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--skip", default="", help="comma-separated: ingest,browser,pack")
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--data", type=Path, default=lancashire.DATA, help="where generated data are kept")
+    parser.add_argument("--again", default="", metavar="CASE:STORE",
+                        help="measure one page case again (visits:sample, pack:10M ...) into the results in --out, "
+                             "when the run's own attempt failed; the rest of the results stay as they were")
     args = parser.parse_args(argv)
+    if args.again:
+        return again(args)
     sizes = sorted({int(float(s)) for s in args.sizes.split(",") if s.strip()})
     skip = args.skip_set = {s.strip() for s in args.skip.split(",") if s.strip()}
     if args.runs < 5:
@@ -203,17 +208,11 @@ def main(argv: list[str] | None = None) -> dict:
                      "targets": TARGETS, "sizes": {}}
     log("preparing data (not timed) ...")
     sample_url = lancashire.sample_store(args.data, log=log)
-    largest = None
     for n in sizes:
         ds = lancashire.dataset(n, sample_url, root=args.data, log=log)
         results["sizes"][ds.label] = bench_size(ds, args)
         save(results, args.out)  # what is measured so far survives a later case's failure
-        if n >= PAGES_AT and (largest is None or n < largest.n_rows):
-            largest = ds  # the pages run on the sample store and on the 10M store (the smallest size >= 10M)
-    stores = [("sample", {"env_url": sample_url})]
-    if largest is not None:
-        stores.append((largest.label, {"env_url": largest.store_url, "config": str(largest.config)}))
-    for label, kw in stores:
+    for label, kw in page_stores(results, args).items():
         if "browser" not in skip:
             log(f"pages in Chromium against the three-line floor app started in the same run ({label} store) ...")
             results.setdefault("visits_by_store", {})[label] = attempt("visits", runs=3, **kw) | {"store": label}
@@ -225,7 +224,32 @@ def main(argv: list[str] | None = None) -> dict:
             save(results, args.out)
     results["load_at_end"] = loadavg()
     results["bench_seconds"] = round(time.perf_counter() - started)
+    return finish(results, args)
 
+
+def page_stores(results: dict, args) -> dict[str, dict]:
+    """The stores the page cases run on: the sample store and the smallest measured size >= PAGES_AT."""
+    stores = {"sample": {"env_url": lancashire.sample_store(args.data, log=log)}}
+    big = [int(float(n)) for n in results["settings"]["sizes"] if int(float(n)) >= PAGES_AT]
+    if big:
+        ds = lancashire.dataset(min(big), stores["sample"]["env_url"], root=args.data, log=log)
+        stores[ds.label] = {"env_url": ds.store_url, "config": str(ds.config)}
+    return stores
+
+
+def again(args) -> dict:
+    """One page case measured again into an earlier run's results (its date and load recorded beside it)."""
+    results = json.loads(args.out.read_text())
+    case, _, label = args.again.partition(":")
+    kw = page_stores(results, args)[label]
+    log(f"{case} again ({label} store) ...")
+    measured = attempt("visits", runs=3, **kw) if case == "visits" else attempt("pack", url=kw["env_url"], **kw)
+    results.setdefault(f"{case}_by_store", {})[label] = measured | {
+        "store": label, "again": {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "load": loadavg()}}
+    return finish(results, args)
+
+
+def finish(results: dict, args) -> dict:
     from bench.report import markdown, rows_and_notes, table
 
     rows, notes = rows_and_notes(results)
