@@ -241,6 +241,8 @@ def again(args) -> dict:
     """One page case measured again into an earlier run's results (its date and load recorded beside it)."""
     results = json.loads(args.out.read_text())
     case, _, label = args.again.partition(":")
+    if case not in ("visits", "pack"):
+        raise SystemExit(f"--again {args.again}: the case is visits or pack (e.g. visits:sample)")
     kw = page_stores(results, args)[label]
     log(f"{case} again ({label} store) ...")
     measured = attempt("visits", runs=3, **kw) if case == "visits" else attempt("pack", url=kw["env_url"], **kw)

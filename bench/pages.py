@@ -197,7 +197,8 @@ SECOND_VISITS = 3  # the second visit is the median of three later visits (one v
 
 def visits_case(args) -> dict:
     """The floor app and the dashboard, started in the same run: server start → first page done, then each
-    page's first visit (a new tab, deep link) and second visit (another new tab), and a sidebar change."""
+    page's first visit (a new tab, deep link) and its second (the median of SECOND_VISITS more tabs), and a
+    sidebar change."""
     from playwright.sync_api import sync_playwright
 
     import views

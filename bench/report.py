@@ -79,7 +79,7 @@ def rows_and_notes(results: dict) -> tuple[list[list[str]], list[str]]:
             r1, r2 = p["first_s"] / floor["visit_s"], p["second_s"] / floor["visit_s"]
             rows.append([f"/{path} first visit (new tab)", store, _s(p["first_s"]), _s(floor["visit_s"]), _x(r1),
                          f"≤{t['first_visit_x_floor']}×", _met(r1 <= t["first_visit_x_floor"])])
-            rows.append([f"/{path} second visit (new tab, median of 3)", store, _s(p["second_s"]), _s(floor["visit_s"]), _x(r2),
+            rows.append([f"/{path} second visit (new tab, median of {len(p.get('second_visits') or [0])})", store, _s(p["second_s"]), _s(floor["visit_s"]), _x(r2),
                          f"≤{t['second_visit_x_floor']}×", _met(r2 <= t["second_visit_x_floor"])])
         ch = sorted(dash.get("sidebar_change_s") or [])
         floor_ch = sorted(floor.get("sidebar_change_s") or [])

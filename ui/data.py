@@ -344,9 +344,14 @@ def upload_ingest(source: str, file_name: str, content: bytes, *, partial: bool,
     with _status("Loading the file") as step, opened() as store:
         result = ingest(store, source, file_name, data=content, file_name=file_name, partial=partial,
                         replace=replace, progress=step)
-    st.cache_data.clear()  # the store version changes too; clearing frees memory sooner
-    _page_view.clear()
+    _forget()
     return result
+
+
+def _forget() -> None:
+    """After a load or a roll back: the store version changes too; clearing frees memory sooner."""
+    st.cache_data.clear()
+    _page_view.clear()
 
 
 def ingest_log(version: str) -> pd.DataFrame:
@@ -361,8 +366,7 @@ def roll_back(ingest_id: int) -> str:
 
     with opened() as store:
         message = rollback(store, ingest_id)
-    st.cache_data.clear()
-    _page_view.clear()
+    _forget()
     return message
 
 
